@@ -1,0 +1,114 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+// One expression per computed value so the credential test and the node agree on the host.
+// The node resolves the same table in code (transport/baseUrl.ts); keep the two in step.
+const BASE_URL_EXPRESSION =
+	'={{ $credentials.region === "custom" ? String($credentials.baseUrl || "").trim().replace(/\\/+$/, "") : ({ singapore: "https://dashscope-intl.aliyuncs.com/api/v1", beijing: "https://dashscope.aliyuncs.com/api/v1", virginia: "https://dashscope-us.aliyuncs.com/api/v1" })[$credentials.region] }}';
+
+export class AlibabaWanApi implements ICredentialType {
+	name = 'alibabaWanApi';
+
+	displayName = 'Alibaba Wan (DashScope) API';
+
+	documentationUrl = 'https://www.alibabacloud.com/help/en/model-studio/get-api-key';
+
+	icon = {
+		light: 'file:alibabaWan.svg',
+		dark: 'file:alibabaWan.dark.svg',
+	} as const;
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				'A Model Studio (DashScope) API key. Keys are bound to the region they were created in.',
+		},
+		{
+			displayName: 'Region',
+			name: 'region',
+			type: 'options',
+			default: 'singapore',
+			description: 'Region of the API key: each region has its own host and its own keys',
+			options: [
+				{
+					name: 'Singapore (International)',
+					value: 'singapore',
+					description: 'dashscope-intl.aliyuncs.com',
+				},
+				{
+					name: 'China (Beijing)',
+					value: 'beijing',
+					description: 'dashscope.aliyuncs.com',
+				},
+				{
+					name: 'US (Virginia)',
+					value: 'virginia',
+					description: 'dashscope-us.aliyuncs.com',
+				},
+				{
+					name: 'Custom Base URL',
+					value: 'custom',
+					description: 'A workspace domain, a proxy, or a local emulator',
+				},
+			],
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. https://dashscope-intl.aliyuncs.com/api/v1',
+			description: 'The API base, up to and including /api/v1',
+			displayOptions: { show: { region: ['custom'] } },
+		},
+		{
+			displayName: 'Workspace ID',
+			name: 'workspaceId',
+			type: 'string',
+			default: '',
+			description:
+				'Optional Model Studio workspace to bill and authorise against (sent as X-DashScope-WorkSpace)',
+		},
+	];
+
+	// A pasted "Bearer sk-..." or stray whitespace around the key must still work.
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization:
+					'={{ "Bearer " + String($credentials.apiKey || "").trim().replace(/^bearer\\s+/i, "").trim() }}',
+			},
+		},
+	};
+
+	// Listing one task is free and authenticated: a key of another region answers 401 here.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: BASE_URL_EXPRESSION,
+			url: '/tasks',
+			qs: { page_no: 1, page_size: 1 },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Invalid API key for the chosen region. DashScope keys are region-bound: a Singapore (international) key only works with the Singapore region, a Beijing key only with China (Beijing). Check the Region field.',
+				},
+			},
+		],
+	};
+}
