@@ -1,0 +1,119 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { callDashScope } from './request';
+import type { TaskPage, WanTask } from './task';
+import { parseTask, parseTaskPage } from './task';
+
+export { RETRY } from './request';
+export { failureDetails } from './errors';
+export * from './task';
+
+const CREATE_PATH = '/services/aigc/image2image/image-synthesis';
+// Real ids are UUIDs; anything outside this set could rewrite the URL path.
+const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
+/** Validates a task id before it becomes part of a URL path. */
+export function assertTaskId(this: IExecuteFunctions, taskId: unknown, itemIndex: number): string {
+	const id = typeof taskId === 'string' ? taskId.trim() : String(taskId ?? '');
+	if (!TASK_ID.test(id)) {
+		throw new NodeOperationError(this.getNode(), `Task ID "${id.slice(0, 80)}" is not a valid DashScope task id`, {
+			itemIndex,
+			description:
+				'A task id has only letters, digits, "-" and "_", e.g. 0385dc79-5ff8-4d82-bcb6-2c1b1bc2bd5a. Map the taskId field of an earlier Edit or Fuse output.',
+		});
+	}
+	return id;
+}
+
+export interface CreatedTask {
+	taskId: string;
+	status: string;
+	requestId?: string;
+}
+
+export interface AttemptHooks {
+	beforeAttempt?: () => Promise<void>;
+}
+
+export async function createTask(
+	this: IExecuteFunctions,
+	body: IDataObject,
+	itemIndex: number,
+	hooks: AttemptHooks = {},
+): Promise<CreatedTask> {
+	const answer = await callDashScope.call(this, {
+		method: 'POST',
+		path: CREATE_PATH,
+		body,
+		itemIndex,
+		paid: true,
+		...hooks,
+	});
+	const task = parseTask(answer.body, '');
+	if (!task.taskId) {
+		throw new NodeOperationError(this.getNode(), 'DashScope accepted the request but returned no task id', {
+			itemIndex,
+			description: `Look for the task with the List Tasks operation before running again. Request ID: ${answer.requestId ?? 'none'}`,
+		});
+	}
+	return { taskId: task.taskId, status: task.status, requestId: answer.requestId };
+}
+
+export async function getTask(
+	this: IExecuteFunctions,
+	taskId: string,
+	itemIndex: number,
+	hooks: AttemptHooks = {},
+): Promise<WanTask> {
+	const id = assertTaskId.call(this, taskId, itemIndex);
+	const answer = await callDashScope.call(this, {
+		method: 'GET',
+		path: `/tasks/${id}`,
+		itemIndex,
+		taskId: id,
+		...hooks,
+	});
+	return parseTask(answer.body, id);
+}
+
+export async function cancelTask(
+	this: IExecuteFunctions,
+	taskId: string,
+	itemIndex: number,
+	hooks: AttemptHooks = {},
+): Promise<{ requestId?: string }> {
+	const id = assertTaskId.call(this, taskId, itemIndex);
+	const answer = await callDashScope.call(this, {
+		method: 'POST',
+		path: `/tasks/${id}/cancel`,
+		itemIndex,
+		taskId: id,
+		...hooks,
+	});
+	return { requestId: answer.requestId };
+}
+
+export interface ListFilters {
+	status?: string;
+	model?: string;
+	/** Service format YYYYMMDDhhmmss. */
+	startTime?: string;
+	endTime?: string;
+	pageNo: number;
+	pageSize: number;
+}
+
+export async function listTasks(
+	this: IExecuteFunctions,
+	filters: ListFilters,
+	itemIndex: number,
+): Promise<TaskPage> {
+	const qs: IDataObject = { page_no: filters.pageNo, page_size: filters.pageSize };
+	if (filters.status) qs.status = filters.status;
+	if (filters.model) qs.model_name = filters.model;
+	if (filters.startTime) qs.start_time = filters.startTime;
+	if (filters.endTime) qs.end_time = filters.endTime;
+	const answer = await callDashScope.call(this, { method: 'GET', path: '/tasks', qs, itemIndex });
+	return parseTaskPage(answer.body);
+}

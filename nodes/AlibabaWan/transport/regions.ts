@@ -1,0 +1,57 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/** Hosts per region: keys are region-bound, so the region picks both host and key set. */
+export const REGION_BASE_URLS = {
+	singapore: 'https://dashscope-intl.aliyuncs.com/api/v1',
+	beijing: 'https://dashscope.aliyuncs.com/api/v1',
+	virginia: 'https://dashscope-us.aliyuncs.com/api/v1',
+} as const;
+
+export const REGION_LABELS: Record<string, string> = {
+	singapore: 'Singapore (international)',
+	beijing: 'China (Beijing)',
+	virginia: 'US (Virginia)',
+	custom: 'a custom base URL',
+};
+
+export interface ServiceEndpoint {
+	baseUrl: string;
+	region: string;
+	workspaceId?: string;
+}
+
+/** Reads the credential's region into the base URL every call goes to (no secret leaves here). */
+export async function resolveEndpoint(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<ServiceEndpoint> {
+	const credentials = await this.getCredentials('alibabaWanApi', itemIndex);
+	const region = String(credentials.region ?? 'singapore');
+	const workspaceId = String(credentials.workspaceId ?? '').trim() || undefined;
+	if (region !== 'custom') {
+		const baseUrl = REGION_BASE_URLS[region as keyof typeof REGION_BASE_URLS];
+		if (!baseUrl) {
+			throw new NodeOperationError(this.getNode(), `Unknown region "${region}" in the credential`, {
+				itemIndex,
+				description: 'Open the Alibaba Wan credential and pick a region.',
+			});
+		}
+		return { baseUrl, region, workspaceId };
+	}
+	const baseUrl = String(credentials.baseUrl ?? '')
+		.trim()
+		.replace(/\/+$/, '');
+	if (!/^https?:\/\/[^/]+/i.test(baseUrl)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			'The credential\'s Base URL must start with http:// or https://',
+			{
+				itemIndex,
+				description:
+					'Set Base URL to the API base up to and including /api/v1, e.g. https://dashscope-intl.aliyuncs.com/api/v1',
+			},
+		);
+	}
+	return { baseUrl, region, workspaceId };
+}

@@ -1,0 +1,208 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { abortableSleep } from '../helpers/sleep';
+import type { ServiceFailure } from './errors';
+import { regionHint, toNodeApiError } from './errors';
+import { resolveEndpoint } from './regions';
+
+export interface ApiCall {
+	method: IHttpRequestMethods;
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+	itemIndex: number;
+	/** Known before the call (query, cancel): carried into every error. */
+	taskId?: string;
+	/** A create is billed: it is repeated only when the service certainly did not take it. */
+	paid?: boolean;
+	/** Called before every attempt, retries included: the batch poller's rate cap hooks in here. */
+	beforeAttempt?: () => Promise<void>;
+}
+
+export interface ApiAnswer {
+	body: IDataObject;
+	requestId?: string;
+}
+
+/** Retry budget. Exported so the wait loop and the docs quote the same numbers. */
+export const RETRY = {
+	queryAttempts: 5,
+	createAttempts: 7,
+	baseDelayMs: 500,
+	maxDelayMs: 15_000,
+	maxRetryAfterMs: 60_000,
+	timeoutMs: { query: 30_000, create: 120_000 },
+};
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+// Errors raised before a byte reached the service: a paid create may be sent again.
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+const TIMEOUTS = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT']);
+
+type Outcome =
+	| { kind: 'response'; status: number; headers: IDataObject; body: IDataObject | undefined }
+	| { kind: 'network'; code: string };
+
+/** The errno-like code of a failed request, searched through n8n's and axios' wrappers. */
+function networkCode(error: unknown): string {
+	let current = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; current && depth < 6; depth++) {
+		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) return current.code;
+		const text = typeof current.message === 'string' ? current.message : '';
+		if (/socket hang up|ECONNRESET/i.test(text)) return 'ECONNRESET';
+		if (/timeout/i.test(text)) return 'ETIMEDOUT';
+		current = current.cause as typeof current;
+	}
+	return 'ENETWORK';
+}
+
+function parseBody(raw: unknown): IDataObject | undefined {
+	if (raw && typeof raw === 'object' && !Buffer.isBuffer(raw)) return raw as IDataObject;
+	const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : typeof raw === 'string' ? raw : '';
+	try {
+		const parsed: unknown = JSON.parse(text);
+		return parsed && typeof parsed === 'object' ? (parsed as IDataObject) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Retry-After as seconds or an HTTP date, bounded so a hostile header cannot park the node. */
+function retryAfterMs(headers: IDataObject): number | undefined {
+	const value = headers['retry-after'] ?? headers['Retry-After'];
+	if (value === undefined || value === null) return undefined;
+	const seconds = Number(value);
+	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(String(value)) - Date.now();
+	if (!Number.isFinite(ms)) return undefined;
+	return Math.min(Math.max(ms, 0), RETRY.maxRetryAfterMs);
+}
+
+/** Exponential backoff with full jitter, so a batch that was throttled together spreads out. */
+export function backoffMs(attempt: number): number {
+	const ceiling = Math.min(RETRY.maxDelayMs, RETRY.baseDelayMs * 2 ** attempt);
+	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+async function sendOnce(
+	ctx: IExecuteFunctions,
+	url: string,
+	call: ApiCall,
+	headers: IDataObject,
+): Promise<Outcome> {
+	try {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'alibabaWanApi', {
+			method: call.method,
+			url,
+			qs: call.qs,
+			body: call.body,
+			headers,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: call.paid ? RETRY.timeoutMs.create : RETRY.timeoutMs.query,
+			abortSignal: ctx.getExecutionCancelSignal?.(),
+		})) as IN8nHttpFullResponse;
+		return {
+			kind: 'response',
+			status: response.statusCode,
+			headers: (response.headers ?? {}) as IDataObject,
+			body: parseBody(response.body),
+		};
+	} catch (error) {
+		return { kind: 'network', code: networkCode(error) };
+	}
+}
+
+function failureFrom(outcome: Outcome, taskId?: string): ServiceFailure {
+	if (outcome.kind === 'network') {
+		return {
+			code: outcome.code,
+			message: TIMEOUTS.has(outcome.code)
+				? 'The service did not answer in time'
+				: 'The connection to the service failed',
+			taskId,
+		};
+	}
+	const body = outcome.body ?? {};
+	return {
+		httpCode: outcome.status,
+		code: typeof body.code === 'string' ? body.code : undefined,
+		message:
+			typeof body.message === 'string' && body.message
+				? body.message
+				: outcome.body
+					? `HTTP ${outcome.status}`
+					: `HTTP ${outcome.status} with an unreadable body`,
+		requestId: typeof body.request_id === 'string' ? body.request_id : undefined,
+		taskId,
+	};
+}
+
+/** After a timeout, a reset, a 5xx or an unreadable success the service may hold the task. */
+function mayHaveBeenTaken(outcome: Outcome): boolean {
+	if (outcome.kind === 'network') return !NOT_SENT.has(outcome.code);
+	return outcome.status >= 500 || (outcome.status < 300 && !outcome.body);
+}
+
+function isRetryable(outcome: Outcome, paid: boolean): boolean {
+	if (outcome.kind === 'network') return paid ? NOT_SENT.has(outcome.code) : true;
+	if (paid) return outcome.status === 429;
+	// A 200 whose body is not JSON is a broken answer: asking again is safe for reads.
+	return RETRYABLE_STATUS.has(outcome.status) || (outcome.status === 200 && !outcome.body);
+}
+
+/**
+ * The one place that speaks HTTP to DashScope: authenticated through n8n (proxy settings,
+ * cancel signal), retried per the rules above, failures turned into NodeApiError.
+ */
+export async function callDashScope(this: IExecuteFunctions, call: ApiCall): Promise<ApiAnswer> {
+	const endpoint = await resolveEndpoint.call(this, call.itemIndex);
+	const headers: IDataObject = {};
+	if (call.paid) headers['X-DashScope-Async'] = 'enable';
+	if (endpoint.workspaceId) headers['X-DashScope-WorkSpace'] = endpoint.workspaceId;
+	const url = `${endpoint.baseUrl}${call.path}`;
+	const attempts = call.paid ? RETRY.createAttempts : RETRY.queryAttempts;
+	const signal = this.getExecutionCancelSignal?.();
+
+	let outcome: Outcome | undefined;
+	for (let attempt = 0; attempt < attempts; attempt++) {
+		if (call.beforeAttempt) await call.beforeAttempt();
+		outcome = await sendOnce(this, url, call, headers);
+		if (signal?.aborted) {
+			throw new NodeOperationError(this.getNode(), 'The execution was cancelled', {
+				itemIndex: call.itemIndex,
+			});
+		}
+		if (outcome.kind === 'response' && outcome.status < 300 && outcome.body) {
+			const requestId = outcome.body.request_id;
+			return { body: outcome.body, requestId: typeof requestId === 'string' ? requestId : undefined };
+		}
+		if (!isRetryable(outcome, call.paid === true) || attempt === attempts - 1) break;
+		const wait =
+			(outcome.kind === 'response' && retryAfterMs(outcome.headers)) || backoffMs(attempt);
+		this.logger.debug(
+			`DashScope ${call.method} ${call.path}: ${outcome.kind === 'response' ? `HTTP ${outcome.status}` : outcome.code}, retry in ${wait} ms`,
+		);
+		await abortableSleep(wait, signal);
+	}
+
+	const failure = failureFrom(outcome as Outcome, call.taskId);
+	if (failure.httpCode === 401) {
+		throw toNodeApiError(this.getNode(), failure, call.itemIndex, regionHint(endpoint.region, endpoint.baseUrl));
+	}
+	if (call.paid && mayHaveBeenTaken(outcome as Outcome)) {
+		throw toNodeApiError(
+			this.getNode(),
+			failure,
+			call.itemIndex,
+			'The service did not confirm the task, but it may have been created and billed. Before running again, look for it with the List Tasks operation (recent tasks, any status) and fetch it with Get Status.',
+		);
+	}
+	throw toNodeApiError(this.getNode(), failure, call.itemIndex);
+}

@@ -1,0 +1,129 @@
+import type { IDataObject } from 'n8n-workflow';
+
+export type TaskStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'UNKNOWN';
+
+export const FINAL_STATUSES: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN']);
+
+/** One result slot: a URL, or (partial failure) the code and message of the image that failed. */
+export interface TaskResult {
+	index: number;
+	url?: string;
+	origPrompt?: string;
+	actualPrompt?: string;
+	code?: string;
+	message?: string;
+}
+
+/** The service's task, with times in ISO UTC (it sends Beijing time). */
+export interface WanTask {
+	taskId: string;
+	status: TaskStatus;
+	requestId?: string;
+	submittedAt?: string;
+	scheduledAt?: string;
+	finishedAt?: string;
+	code?: string;
+	message?: string;
+	results: TaskResult[];
+	metrics?: { total?: number; succeeded?: number; failed?: number };
+	imageCount?: number;
+}
+
+const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
+
+/** "2024-03-01 17:38:24.817" (UTC+8) -> "2024-03-01T09:38:24.817Z"; anything else is kept as given. */
+export function beijingToIso(value: unknown): string | undefined {
+	if (typeof value !== 'string' || !value) return undefined;
+	const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/.exec(value.trim());
+	if (!match) return value;
+	const [, y, mo, d, h, mi, s, ms = '0'] = match;
+	const utc =
+		Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, Number(ms.padEnd(3, '0'))) - BEIJING_OFFSET_MS;
+	return new Date(utc).toISOString();
+}
+
+/** Epoch milliseconds (list items) -> ISO UTC. */
+export function epochToIso(value: unknown): string | undefined {
+	const ms = typeof value === 'number' ? value : Number(value);
+	return value === undefined || value === null || !Number.isFinite(ms) ? undefined : new Date(ms).toISOString();
+}
+
+function text(value: unknown): string | undefined {
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function count(value: unknown): number | undefined {
+	return typeof value === 'number' ? value : undefined;
+}
+
+export function parseTask(body: IDataObject, fallbackTaskId: string): WanTask {
+	const output = (body.output ?? {}) as IDataObject;
+	const metrics = output.task_metrics as IDataObject | undefined;
+	const usage = body.usage as IDataObject | undefined;
+	const results = Array.isArray(output.results) ? (output.results as IDataObject[]) : [];
+	return {
+		taskId: text(output.task_id) ?? fallbackTaskId,
+		status: (text(output.task_status) ?? 'UNKNOWN') as TaskStatus,
+		requestId: text(body.request_id),
+		submittedAt: beijingToIso(output.submit_time),
+		scheduledAt: beijingToIso(output.scheduled_time),
+		finishedAt: beijingToIso(output.end_time),
+		code: text(output.code),
+		message: text(output.message),
+		results: results.map((result, index) => ({
+			index,
+			url: text(result.url),
+			origPrompt: text(result.orig_prompt),
+			actualPrompt: text(result.actual_prompt),
+			code: text(result.code),
+			message: text(result.message),
+		})),
+		metrics: metrics && {
+			total: count(metrics.TOTAL),
+			succeeded: count(metrics.SUCCEEDED),
+			failed: count(metrics.FAILED),
+		},
+		imageCount: count(usage?.image_count),
+	};
+}
+
+export interface ListedTask {
+	taskId: string;
+	status: TaskStatus;
+	model?: string;
+	region?: string;
+	requestId?: string;
+	createdAt?: string;
+	startedAt?: string;
+	finishedAt?: string;
+}
+
+export interface TaskPage {
+	requestId?: string;
+	total: number;
+	totalPages: number;
+	pageNo: number;
+	pageSize: number;
+	tasks: ListedTask[];
+}
+
+export function parseTaskPage(body: IDataObject): TaskPage {
+	const data = Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
+	return {
+		requestId: text(body.request_id),
+		total: count(body.total) ?? data.length,
+		totalPages: count(body.total_page) ?? 1,
+		pageNo: count(body.page_no) ?? 1,
+		pageSize: count(body.page_size) ?? data.length,
+		tasks: data.map((item) => ({
+			taskId: String(item.task_id ?? ''),
+			status: (text(item.status) ?? 'UNKNOWN') as TaskStatus,
+			model: text(item.model_name),
+			region: text(item.region),
+			requestId: text(item.request_id),
+			createdAt: epochToIso(item.gmt_create),
+			startedAt: epochToIso(item.start_time),
+			finishedAt: epochToIso(item.end_time),
+		})),
+	};
+}
