@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { ApiCall } from './request';
 import { callDashScope } from './request';
 import type { TaskPage, WanTask } from './task';
 import { parseTask, parseTaskPage } from './task';
 
+export { DOWNLOAD, downloadResultImage } from './download';
 export { RETRY } from './request';
-export { failureDetails } from './errors';
+export { failureDetails, toNodeApiError } from './errors';
 export * from './task';
 
 const CREATE_PATH = '/services/aigc/image2image/image-synthesis';
@@ -32,9 +34,7 @@ export interface CreatedTask {
 	requestId?: string;
 }
 
-export interface AttemptHooks {
-	beforeAttempt?: () => Promise<void>;
-}
+export type AttemptHooks = Pick<ApiCall, 'beforeAttempt' | 'afterStop'>;
 
 export async function createTask(
 	this: IExecuteFunctions,
@@ -108,12 +108,13 @@ export async function listTasks(
 	this: IExecuteFunctions,
 	filters: ListFilters,
 	itemIndex: number,
+	hooks: AttemptHooks = {},
 ): Promise<TaskPage> {
 	const qs: IDataObject = { page_no: filters.pageNo, page_size: filters.pageSize };
 	if (filters.status) qs.status = filters.status;
 	if (filters.model) qs.model_name = filters.model;
 	if (filters.startTime) qs.start_time = filters.startTime;
 	if (filters.endTime) qs.end_time = filters.endTime;
-	const answer = await callDashScope.call(this, { method: 'GET', path: '/tasks', qs, itemIndex });
+	const answer = await callDashScope.call(this, { method: 'GET', path: '/tasks', qs, itemIndex, ...hooks });
 	return parseTaskPage(answer.body);
 }

@@ -23,6 +23,8 @@ export interface ApiCall {
 	paid?: boolean;
 	/** Called before every attempt, retries included: the batch poller's rate cap hooks in here. */
 	beforeAttempt?: () => Promise<void>;
+	/** Sent even after the execution was stopped (cancelling its tasks), once, with a short timeout. */
+	afterStop?: boolean;
 }
 
 export interface ApiAnswer {
@@ -37,7 +39,7 @@ export const RETRY = {
 	baseDelayMs: 500,
 	maxDelayMs: 15_000,
 	maxRetryAfterMs: 60_000,
-	timeoutMs: { query: 30_000, create: 120_000 },
+	timeoutMs: { query: 30_000, create: 120_000, afterStop: 5_000 },
 };
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
@@ -89,14 +91,23 @@ export function backoffMs(attempt: number): number {
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
+/**
+ * A view of the context whose cancel signal is absent: n8n attaches the execution's signal to
+ * every authenticated request, which would abort the cancels sent because of that very stop.
+ */
+function detachedFromStop(ctx: IExecuteFunctions): IExecuteFunctions {
+	return Object.create(ctx, { getExecutionCancelSignal: { value: () => undefined } }) as IExecuteFunctions;
+}
+
 async function sendOnce(
 	ctx: IExecuteFunctions,
 	url: string,
 	call: ApiCall,
 	headers: IDataObject,
 ): Promise<Outcome> {
+	const caller = call.afterStop ? detachedFromStop(ctx) : ctx;
 	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'alibabaWanApi', {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(caller, 'alibabaWanApi', {
 			method: call.method,
 			url,
 			qs: call.qs,
@@ -105,8 +116,8 @@ async function sendOnce(
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: call.paid ? RETRY.timeoutMs.create : RETRY.timeoutMs.query,
-			abortSignal: ctx.getExecutionCancelSignal?.(),
+			timeout: call.afterStop ? RETRY.timeoutMs.afterStop : call.paid ? RETRY.timeoutMs.create : RETRY.timeoutMs.query,
+			abortSignal: caller.getExecutionCancelSignal?.(),
 		})) as IN8nHttpFullResponse;
 		return {
 			kind: 'response',
@@ -167,8 +178,8 @@ export async function callDashScope(this: IExecuteFunctions, call: ApiCall): Pro
 	if (call.paid) headers['X-DashScope-Async'] = 'enable';
 	if (endpoint.workspaceId) headers['X-DashScope-WorkSpace'] = endpoint.workspaceId;
 	const url = `${endpoint.baseUrl}${call.path}`;
-	const attempts = call.paid ? RETRY.createAttempts : RETRY.queryAttempts;
-	const signal = this.getExecutionCancelSignal?.();
+	const attempts = call.afterStop ? 1 : call.paid ? RETRY.createAttempts : RETRY.queryAttempts;
+	const signal = call.afterStop ? undefined : this.getExecutionCancelSignal?.();
 
 	let outcome: Outcome | undefined;
 	for (let attempt = 0; attempt < attempts; attempt++) {

@@ -42,6 +42,14 @@ export function beijingToIso(value: unknown): string | undefined {
 	return new Date(utc).toISOString();
 }
 
+const pad = (value: number) => String(value).padStart(2, '0');
+
+/** Epoch milliseconds -> the list filter's YYYYMMDDhhmmss, in Beijing time like every service time. */
+export function toServiceTime(ms: number): string {
+	const beijing = new Date(ms + BEIJING_OFFSET_MS);
+	return `${beijing.getUTCFullYear()}${pad(beijing.getUTCMonth() + 1)}${pad(beijing.getUTCDate())}${pad(beijing.getUTCHours())}${pad(beijing.getUTCMinutes())}${pad(beijing.getUTCSeconds())}`;
+}
+
 /** Epoch milliseconds (list items) -> ISO UTC. */
 export function epochToIso(value: unknown): string | undefined {
 	const ms = typeof value === 'number' ? value : Number(value);

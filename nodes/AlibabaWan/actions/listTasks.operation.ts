@@ -1,0 +1,115 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { failParameter } from '../helpers/nodeError';
+import { compact, statusFlags } from '../helpers/output';
+import { mapItems } from '../helpers/perItem';
+import type { ListedTask } from '../transport';
+import { listTasks, toServiceTime } from '../transport';
+
+// UNCERTAIN in the facts document: the service's largest page; 100 is assumed.
+const MAX_PAGE_SIZE = 100;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		default: 50,
+		typeOptions: { minValue: 1 },
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Created After',
+				name: 'startTime',
+				type: 'dateTime',
+				default: '',
+				description: 'Only tasks created at or after this time. The service keeps tasks for about 24 hours.',
+			},
+			{
+				displayName: 'Created Before',
+				name: 'endTime',
+				type: 'dateTime',
+				default: '',
+				description: 'Only tasks created at or before this time',
+			},
+			{
+				displayName: 'Model',
+				name: 'model',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. wan2.5-i2i-preview',
+				description: 'Only tasks of this model',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				default: 'RUNNING',
+				options: [
+					{ name: 'Canceled', value: 'CANCELED' },
+					{ name: 'Failed', value: 'FAILED' },
+					{ name: 'Pending', value: 'PENDING' },
+					{ name: 'Running', value: 'RUNNING' },
+					{ name: 'Succeeded', value: 'SUCCEEDED' },
+				],
+				description: 'Only tasks in this status',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['listTasks'] } }, properties);
+
+/** Any date n8n hands over -> the service's YYYYMMDDhhmmss in Beijing time (UTC+8). */
+function filterTime(this: IExecuteFunctions, field: string, value: unknown, i: number): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const ms = Date.parse(String(value));
+	if (!Number.isFinite(ms)) {
+		failParameter(this.getNode(), i, `${field} "${String(value)}" is not a date`, 'Use an ISO date such as 2026-11-23T08:00:00Z, or pick a date in the field.');
+	}
+	return toServiceTime(ms);
+}
+
+function listedJson(task: ListedTask): IDataObject {
+	return compact({ ...task, ...statusFlags(task.status) });
+}
+
+async function listForItem(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
+	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
+	const query = {
+		status: (filters.status as string) || undefined,
+		model: String(filters.model ?? '').trim() || undefined,
+		startTime: filterTime.call(this, 'Created After', filters.startTime, i),
+		endTime: filterTime.call(this, 'Created Before', filters.endTime, i),
+	};
+	const tasks: ListedTask[] = [];
+	for (let pageNo = 1; tasks.length < limit; pageNo++) {
+		const pageSize = Math.min(MAX_PAGE_SIZE, limit - tasks.length);
+		const page = await listTasks.call(this, { ...query, pageNo, pageSize }, i);
+		tasks.push(...page.tasks.slice(0, limit - tasks.length));
+		if (page.tasks.length < pageSize || pageNo >= page.totalPages) break;
+	}
+	return tasks.map((task) => ({ json: listedJson(task), pairedItem: { item: i } }));
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await mapItems.call(this, items, async (i) => await listForItem.call(this, i));
+}

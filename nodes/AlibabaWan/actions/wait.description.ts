@@ -1,0 +1,98 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Wait for Completion and what to do with the results; shared by Edit, Fuse and Get Status. */
+export const waitFields: INodeProperties[] = [
+	{
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to wait until the task is finished and return its result. Off: return the task at once, e.g. for a Wait → Get Status loop on very long jobs.',
+	},
+	{
+		displayName: 'Download Images',
+		name: 'downloadImages',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to download the result images as binary data for the next node (result URLs expire after 24 hours)',
+		displayOptions: { show: { waitForCompletion: [true] } },
+	},
+	{
+		displayName: 'Output',
+		name: 'outputMode',
+		type: 'options',
+		default: 'perImage',
+		options: [
+			{ name: 'One Item per Image', value: 'perImage', description: 'Each image in binary field "data": what storage and messaging nodes expect' },
+			{ name: 'One Item per Task', value: 'perTask', description: 'The images of a task in binary fields data, data_1, data_2, data_3' },
+		],
+		displayOptions: { show: { waitForCompletion: [true], downloadImages: [true] } },
+	},
+	{
+		displayName: 'Wait Options',
+		name: 'waitOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { waitForCompletion: [true] } },
+		options: [
+			{
+				displayName: 'Binary Field Name',
+				name: 'binaryProperty',
+				type: 'string',
+				default: 'data',
+				description: 'Name of the binary field for the first image (further images of a task: name_1, name_2, ...)',
+			},
+			{
+				displayName: 'Cancel Pending Tasks on Stop',
+				name: 'cancelOnStop',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to cancel the tasks that have not started yet (PENDING) when the workflow is stopped or times out while waiting, so they are not billed',
+			},
+			{
+				displayName: 'Max Image Size (MB)',
+				name: 'maxImageMb',
+				type: 'number',
+				default: 50,
+				typeOptions: { minValue: 1 },
+				description: 'A download larger than this fails instead of filling memory or disk',
+			},
+			{
+				displayName: 'Max Requests per Second',
+				name: 'ratePerSecond',
+				type: 'number',
+				default: 10,
+				typeOptions: { minValue: 1, maxValue: 19 },
+				description: 'Cap on status queries per second for the whole batch. The service allows 20 per second per account, shared by all your workflows.',
+			},
+			{
+				displayName: 'Max Wait (Minutes)',
+				name: 'maxWaitMinutes',
+				type: 'number',
+				default: 10,
+				typeOptions: { minValue: 0.1 },
+				description: 'How long to wait for the tasks of this run before On Timeout applies',
+			},
+			{
+				displayName: 'On Timeout',
+				name: 'onTimeout',
+				type: 'options',
+				default: 'error',
+				options: [
+					{ name: 'Fail With the Task ID', value: 'error', description: 'The error names the task so Get Status can pick it up' },
+					{ name: 'Return the Current Status', value: 'returnStatus', description: 'Output the unfinished task (timedOut: true, shouldPoll: true)' },
+				],
+			},
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollIntervalSeconds',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0 },
+				description: '0 = automatic: every second at first (results show up within a second), then backing off to every 5 seconds for long tasks',
+			},
+		],
+	},
+];

@@ -1,0 +1,145 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { ImageInfo } from './imageHeader';
+import { readImageInfo } from './imageHeader';
+import { LIMITS } from './limits';
+import { failParameter } from './nodeError';
+
+export type ImageSource = 'binary' | 'url' | 'base64';
+
+/** One image as the user described it in the node's parameters. */
+export interface ImageSpec {
+	source: ImageSource;
+	binaryField?: string;
+	url?: string;
+	base64?: string;
+}
+
+/** What is sent (`value`) and what the output may show about it (never the image data). */
+export interface PreparedImage {
+	value: string;
+	summary: { source: ImageSource; field?: string; url?: string; mimeType?: string; width?: number; height?: number; bytes?: number };
+}
+
+const MB = 1024 * 1024;
+
+/** Format, size and dimensions as the service checks them, named after the field at fault. */
+function checkImageBytes(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	data: Buffer,
+): ImageInfo {
+	if (data.length === 0) failParameter(ctx.getNode(), itemIndex, `${label} is empty`, 'Pass a JPEG, PNG, BMP or WEBP image.');
+	if (data.length > LIMITS.imageBytes) {
+		failParameter(ctx.getNode(),
+			itemIndex,
+			`${label} is ${(data.length / MB).toFixed(1)} MB: the limit is 10 MB`,
+			'Resize or compress the image (for example with the Edit Image node) before this node.',
+		);
+	}
+	let info: ImageInfo | undefined;
+	try {
+		info = readImageInfo(data);
+	} catch (error) {
+		failParameter(ctx.getNode(), itemIndex, `${label} could not be read: ${(error as Error).message}`, 'The file looks damaged or truncated. Pass a complete JPEG, PNG, BMP or WEBP image.');
+	}
+	if (!info) {
+		failParameter(ctx.getNode(), itemIndex, `${label} is not a JPEG, PNG, BMP or WEBP image`, 'Convert the image to one of these formats first (GIF, HEIC, TIFF and others are not accepted by the service).');
+	}
+	const { min, max } = LIMITS.imageSide;
+	if (info.width < min || info.height < min || info.width > max || info.height > max) {
+		failParameter(ctx.getNode(),
+			itemIndex,
+			`${label} is ${info.width}×${info.height} px: width and height must each be between ${min} and ${max} px`,
+			info.width < min || info.height < min
+				? 'Upscale the image so that its shorter side is at least 384 px.'
+				: 'Downscale the image so that its longer side is at most 5000 px.',
+		);
+	}
+	return info;
+}
+
+function toDataUri(data: Buffer, info: ImageInfo): string {
+	return `data:${info.mimeType};base64,${data.toString('base64')}`;
+}
+
+async function fromBinary(ctx: IExecuteFunctions, itemIndex: number, label: string, field: string): Promise<PreparedImage> {
+	const name = field.trim();
+	const binary = ctx.getInputData()[itemIndex]?.binary ?? {};
+	if (!name || !binary[name]) {
+		const present = Object.keys(binary);
+		failParameter(ctx.getNode(),
+			itemIndex,
+			`${label}: the input item has no binary field "${name}"`,
+			present.length
+				? `Its binary fields are: ${present.join(', ')}. Set "Binary Field" to one of them.`
+				: 'The item carries no binary data. Add a node that loads the image (e.g. HTTP Request, Read/Write Files, Google Drive) before this one, or choose URL or Base64 as the image source.',
+		);
+	}
+	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
+	const info = checkImageBytes(ctx, itemIndex, `${label} (binary field "${name}")`, data);
+	return {
+		value: toDataUri(data, info),
+		summary: { source: 'binary', field: name, mimeType: info.mimeType, width: info.width, height: info.height, bytes: data.length },
+	};
+}
+
+function fromUrl(ctx: IExecuteFunctions, itemIndex: number, label: string, raw: string): PreparedImage {
+	const url = raw.trim();
+	let parsed: URL | undefined;
+	try {
+		parsed = new URL(url);
+	} catch {
+		parsed = undefined;
+	}
+	if (!parsed || !/^https?:$/.test(parsed.protocol)) {
+		failParameter(ctx.getNode(),
+			itemIndex,
+			`${label}: "${url.slice(0, 100)}" is not an http(s) URL`,
+			'Give a full URL starting with https:// that the service can download, or pass the image as binary data or base64 instead.',
+		);
+	}
+	return { value: parsed.href, summary: { source: 'url', url: parsed.href } };
+}
+
+const BASE64_BODY = /^[A-Za-z0-9+/_-]+={0,2}$/;
+
+function fromBase64(ctx: IExecuteFunctions, itemIndex: number, label: string, raw: string): PreparedImage {
+	const text = raw.trim();
+	const match = /^data:([^;,]*)(;base64)?,(.*)$/s.exec(text);
+	if (match && !match[2]) {
+		failParameter(ctx.getNode(), itemIndex, `${label}: the data URI is not base64-encoded`, 'Use a data URI of the form data:image/png;base64,iVBORw0...');
+	}
+	const body = (match ? match[3] : text).replace(/\s+/g, '');
+	if (!body || body.length % 4 === 1 || !BASE64_BODY.test(body)) {
+		failParameter(ctx.getNode(),
+			itemIndex,
+			`${label}: the base64 text does not decode`,
+			'Pass the raw base64 of the image file (or a data:image/...;base64, URI) with no other text around it.',
+		);
+	}
+	const data = Buffer.from(body, 'base64');
+	const info = checkImageBytes(ctx, itemIndex, label, data);
+	return {
+		value: toDataUri(data, info),
+		summary: { source: 'base64', mimeType: info.mimeType, width: info.width, height: info.height, bytes: data.length },
+	};
+}
+
+/** Turns one image parameter into what the service accepts: a checked data URI, or an http(s) URL. */
+export async function prepareImage(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	spec: ImageSpec,
+): Promise<PreparedImage> {
+	switch (spec.source) {
+		case 'url':
+			return fromUrl(this, itemIndex, label, String(spec.url ?? ''));
+		case 'base64':
+			return fromBase64(this, itemIndex, label, String(spec.base64 ?? ''));
+		default:
+			return await fromBinary(this, itemIndex, label, String(spec.binaryField ?? 'data'));
+	}
+}

@@ -1,0 +1,14 @@
+/** The service's documented limits, checked before any paid request (../shared/dashscope-api.md). */
+export const LIMITS = {
+	promptChars: 2000,
+	negativePromptChars: 500,
+	imageBytes: 10 * 1024 * 1024,
+	imageSide: { min: 384, max: 5000 },
+	sizePixels: { min: 768 * 768, max: 1280 * 1280 },
+	aspect: { min: 1 / 4, max: 4 },
+	images: { edit: 1, fuseMin: 2, fuseMax: 3 },
+	n: { min: 1, max: 4 },
+	seed: { min: 0, max: 2147483647 },
+} as const;
+
+export const DEFAULT_MODEL = 'wan2.5-i2i-preview';

@@ -1,0 +1,80 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import type { TaskStatus, WanTask } from '../transport';
+import type { Submission } from './submit';
+import { FINAL_STATUSES, failureDetails } from '../transport';
+
+/** Flags that make Wait -> Get Status -> IF loops easy, derived from the status alone. */
+export function statusFlags(status: TaskStatus): IDataObject {
+	return {
+		done: FINAL_STATUSES.has(status),
+		succeeded: status === 'SUCCEEDED',
+		failed: status === 'FAILED' || status === 'CANCELED' || status === 'UNKNOWN',
+		shouldPoll: !FINAL_STATUSES.has(status),
+	};
+}
+
+/** Drops undefined fields so the output stays readable in n8n's table view. */
+export function compact(object: IDataObject): IDataObject {
+	return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+}
+
+/** The one JSON shape of a task, shared by every operation that returns one. No image data. */
+export function taskJson(task: WanTask, extra: IDataObject = {}): IDataObject {
+	return compact({
+		taskId: task.taskId,
+		status: task.status,
+		...statusFlags(task.status),
+		model: extra.model,
+		requestId: task.requestId,
+		submittedAt: task.submittedAt,
+		scheduledAt: task.scheduledAt,
+		finishedAt: task.finishedAt,
+		imageUrls: task.results.filter((result) => result.url).map((result) => result.url as string),
+		results: task.results.map((result) => compact({ ...result })),
+		imageCount: task.imageCount,
+		metrics: task.metrics && compact({ ...task.metrics }),
+		error: task.code || task.message ? compact({ code: task.code, message: task.message }) : undefined,
+		...extra,
+	});
+}
+
+/** A Continue On Fail item: the message, what to do, and every id known, never the key. */
+export function errorItem(error: unknown, itemIndex: number, known: IDataObject = {}): INodeExecutionData {
+	const failure = failureDetails(error) ?? {};
+	const { message, description } = error as { message?: string; description?: string };
+	return {
+		json: compact({
+			error: message ?? String(error),
+			description: description ?? undefined,
+			code: failure.code ?? undefined,
+			httpCode: failure.httpCode ?? undefined,
+			requestId: failure.requestId ?? undefined,
+			...known,
+			taskId: failure.taskId ?? known.taskId,
+		}),
+		pairedItem: { item: itemIndex },
+	};
+}
+
+/** A task just created (not waited for): its id, status flags and what was asked, without image data. */
+export function submissionJson(submission: Submission): IDataObject {
+	const { task, settings, images } = submission;
+	return compact({
+		taskId: task?.taskId,
+		status: task?.status,
+		...statusFlags((task?.status ?? 'PENDING') as TaskStatus),
+		requestId: task?.requestId,
+		model: settings?.model,
+		request: settings && compact({
+			prompt: settings.prompt,
+			negativePrompt: settings.negativePrompt,
+			n: settings.n,
+			size: settings.size ?? 'auto',
+			seed: settings.seed,
+			promptExtend: settings.promptExtend,
+			watermark: settings.watermark,
+			images,
+		}),
+	});
+}

@@ -1,0 +1,77 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { CreatedTask } from '../transport';
+import { createTask } from '../transport';
+import type { ImageSpec, PreparedImage } from './images';
+import { prepareImage } from './images';
+import { asNodeError, mentionTasks } from './nodeError';
+import type { GenerationSettings } from './parameters';
+import { buildCreateBody, readGenerationSettings } from './parameters';
+import { forEachBounded } from './pool';
+
+/** What happened to one input item: created (task), or failed (error) with Continue On Fail. */
+export interface Submission {
+	itemIndex: number;
+	settings?: GenerationSettings;
+	images?: Array<PreparedImage['summary']>;
+	task?: CreatedTask;
+	error?: unknown;
+}
+
+/** Reads the images of item i in order; throws NodeOperationError naming the field on bad counts. */
+export type ImageReader = (this: IExecuteFunctions, itemIndex: number) => ImageSpec[];
+
+// Creates in flight at once: enough to submit a batch quickly, few enough to avoid 429 storms.
+export const CREATE_CONCURRENCY = 4;
+
+const label = (index: number) => `Image ${index + 1}`;
+
+async function prepareAll(ctx: IExecuteFunctions, i: number, specs: ImageSpec[]): Promise<PreparedImage[]> {
+	const prepared: PreparedImage[] = [];
+	for (const [index, spec] of specs.entries()) prepared.push(await prepareImage.call(ctx, i, label(index), spec));
+	return prepared;
+}
+
+/**
+ * Checks every item first, so bad input fails before anything is paid, then creates the tasks
+ * with bounded concurrency. Without Continue On Fail the first error stops the run, naming the
+ * tasks already created so none is lost.
+ */
+export async function submitImageTasks(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	readImages: ImageReader,
+): Promise<Submission[]> {
+	const submissions: Submission[] = items.map((_, itemIndex) => ({ itemIndex }));
+	for (const submission of submissions) {
+		const i = submission.itemIndex;
+		try {
+			submission.settings = readGenerationSettings.call(this, i);
+			submission.images = (await prepareAll(this, i, readImages.call(this, i))).map((p) => p.summary);
+		} catch (error) {
+			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, i);
+			submission.error = error;
+		}
+	}
+
+	let stop: unknown;
+	await forEachBounded(submissions.length, CREATE_CONCURRENCY, async (index) => {
+		const submission = submissions[index];
+		if (submission.error || stop) return;
+		const i = submission.itemIndex;
+		try {
+			// Encoded again here rather than kept from the check: a batch never holds every image at once.
+			const images = await prepareAll(this, i, readImages.call(this, i));
+			const body = buildCreateBody(submission.settings as GenerationSettings, images.map((p) => p.value));
+			submission.task = await createTask.call(this, body, i);
+		} catch (error) {
+			submission.error = error;
+			if (!this.continueOnFail()) stop = stop ?? error;
+		}
+	});
+	if (stop) {
+		const created = submissions.flatMap((s) => (s.task ? [{ taskId: s.task.taskId, itemIndex: s.itemIndex, status: s.task.status }] : []));
+		throw mentionTasks(asNodeError(this.getNode(), stop), created);
+	}
+	return submissions;
+}

@@ -1,0 +1,106 @@
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { toNodeApiError } from '../../transport';
+import { compact, errorItem, taskJson } from '../output';
+import type { ImageSlot } from './downloads';
+import type { WaitTarget } from './poller';
+import type { WaitSettings } from './settings';
+
+/** One input item's way through the batch: a task waited for, or an error before it existed. */
+export interface WaitEntry {
+	itemIndex: number;
+	target?: WaitTarget;
+	error?: unknown;
+	/** JSON every output item of this entry carries (model, submitted request). */
+	extra: IDataObject;
+}
+
+/** What an entry turned into: output items, and an error that stops the node without Continue On Fail. */
+interface EntryResult {
+	items: INodeExecutionData[];
+	fatal?: unknown;
+	failedImages: number;
+}
+
+function timeoutError(ctx: IExecuteFunctions, target: WaitTarget, settings: WaitSettings) {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Task ${target.taskId} did not finish within ${+(settings.maxWaitMs / 60_000).toFixed(2)} min (last status ${target.status})`,
+		{
+			itemIndex: target.itemIndex,
+			description: `The task keeps running and is billed if it succeeds. Fetch it later with Get Status and task ID ${target.taskId}, raise Max Wait, or set On Timeout to "Return the Current Status". For very long jobs turn off Wait for Completion and use Wait → Get Status.`,
+		},
+	);
+}
+
+function taskFailure(ctx: IExecuteFunctions, target: WaitTarget) {
+	const task = target.task;
+	const reasons: Record<string, string> = {
+		CANCELED: 'The task was cancelled',
+		UNKNOWN: 'The service does not know this task (wrong id, another account or region, or older than 24 hours)',
+	};
+	return toNodeApiError(
+		ctx.getNode(),
+		{ code: task?.code, message: task?.message ?? reasons[target.status] ?? `The task ended ${target.status}`, taskId: target.taskId, requestId: task?.requestId },
+		target.itemIndex,
+	);
+}
+
+const binaryKey = (base: string, index: number) => (index === 0 ? base : `${base}_${index}`);
+
+function imageJson(slot: ImageSlot): IDataObject {
+	return compact({ index: slot.index, url: slot.url, fileName: slot.fileName, code: slot.code, message: slot.message });
+}
+
+/** Turns one settled entry into items, following Continue On Fail and the output settings. */
+export function entryItems(
+	ctx: IExecuteFunctions,
+	entry: WaitEntry,
+	settings: WaitSettings,
+	slots: ImageSlot[],
+): EntryResult {
+	const i = entry.itemIndex;
+	const pairedItem = { item: i };
+	const continueOnFail = ctx.continueOnFail();
+	const failWith = (error: unknown, known: IDataObject = {}): EntryResult =>
+		continueOnFail ? { items: [errorItem(error, i, known)], failedImages: 0 } : { items: [], fatal: error, failedImages: 0 };
+
+	const target = entry.target;
+	if (entry.error || !target) return failWith(entry.error, { taskId: entry.extra.taskId });
+	if (target.error) return failWith(target.error, { taskId: target.taskId });
+	if (target.timedOut) {
+		if (settings.onTimeout === 'error') return failWith(timeoutError(ctx, target, settings), { taskId: target.taskId });
+		const json = target.task ? taskJson(target.task, entry.extra) : { taskId: target.taskId, status: target.status, ...entry.extra };
+		return { items: [{ json: { ...json, timedOut: true, shouldPoll: true }, pairedItem }], failedImages: 0 };
+	}
+	const task = target.task;
+	if (!task || target.status !== 'SUCCEEDED') return failWith(taskFailure(ctx, target), { taskId: target.taskId });
+
+	const json = taskJson(task, entry.extra);
+	const failedImages = slots.filter((slot) => !slot.url).length;
+	if (!settings.download) return { items: [{ json, pairedItem }], failedImages };
+	if (!slots.some((slot) => slot.url)) {
+		return failWith(toNodeApiError(ctx.getNode(), { code: task.results[0]?.code, message: 'Every image of the task failed', taskId: task.taskId, requestId: task.requestId }, i), { taskId: task.taskId });
+	}
+	const broken = slots.find((slot) => slot.downloadError);
+	if (broken && !continueOnFail) return { items: [], fatal: broken.downloadError, failedImages };
+
+	const items: INodeExecutionData[] = [];
+	if (settings.outputMode === 'perTask') {
+		const binary: Record<string, IBinaryData> = {};
+		for (const slot of slots) if (slot.binary) binary[binaryKey(settings.binaryProperty, slot.index)] = slot.binary;
+		items.push({ json: { ...json, images: slots.map(imageJson) }, binary, pairedItem });
+	} else {
+		for (const slot of slots) {
+			if (slot.binary) items.push({ json: { ...json, image: imageJson(slot) }, binary: { [settings.binaryProperty]: slot.binary }, pairedItem });
+		}
+	}
+	for (const slot of slots) {
+		if (slot.downloadError) items.push(errorItem(slot.downloadError, i, { taskId: task.taskId, image: imageJson(slot) }));
+		else if (!slot.url && continueOnFail) {
+			items.push({ json: { error: `Image ${slot.index + 1} of task ${task.taskId} failed: ${slot.code ?? 'error'}: ${slot.message ?? ''}`.trim(), taskId: task.taskId, image: imageJson(slot) }, pairedItem });
+		}
+	}
+	return { items, failedImages };
+}
