@@ -1,0 +1,193 @@
+'use strict';
+
+// Every fact about DashScope the emulator imitates (see /work/shared/dashscope-api.md), and every
+// choice made where the document says UNCERTAIN (marked CHOICE; listed in README.md). Change
+// behaviour here, not in the code that uses it.
+
+const MB = 1024 * 1024;
+
+/** Regions: path prefix on the emulator, region id shown in list items, one account each. */
+const REGIONS = {
+	singapore: { regionId: 'ap-southeast-1', uid: '5801000000000001', keyPrefix: 'sk-emu-sg-' },
+	beijing: { regionId: 'cn-beijing', uid: '5801000000000002', keyPrefix: 'sk-emu-cn-' },
+	virginia: { regionId: 'us-east-1', uid: '5801000000000003', keyPrefix: 'sk-emu-us-' },
+};
+// `${origin}/api/v1` without a region prefix: n8n's built-in node posts to the international host.
+const BARE_PATH_REGION = 'singapore';
+
+const DEFAULT_KEYS = {
+	singapore: 'sk-emu-sg-7d3f0a9c41b24e6f8a5c2d1e0b9f8a7c',
+	beijing: 'sk-emu-cn-2b8e4c6a0d1f4a3b9c7e5d2f1a0b8c6e',
+	virginia: 'sk-emu-us-9a1c3e5f7b2d4f6a8c0e2b4d6f8a1c3e',
+};
+
+const IMAGE_LIMITS = { minSide: 384, maxSide: 5000, maxBytes: 10 * MB };
+
+const MODELS = {
+	'wan2.5-i2i-preview': {
+		kind: 'wan25',
+		// CHOICE: availability in Virginia is UNCERTAIN; the emulator serves it there.
+		regions: ['singapore', 'beijing', 'virginia'],
+		minImages: 1,
+		maxImages: 3,
+		image: IMAGE_LIMITS,
+		nDefault: 4,
+	},
+	'wanx2.1-imageedit': {
+		kind: 'wanx21',
+		regions: ['beijing'],
+		minImages: 1,
+		maxImages: 1,
+		// The older model's published input limits.
+		image: { minSide: 512, maxSide: 4096, maxBytes: 10 * MB },
+		nDefault: 1,
+		functions: [
+			'stylization_all',
+			'stylization_local',
+			'description_edit',
+			'description_edit_with_mask',
+			'remove_watermark',
+			'expand',
+			'super_resolution',
+			'colorization',
+			'doodle',
+			'control_cartoon_feature',
+		],
+		functionsNeedingMask: ['description_edit_with_mask'],
+	},
+};
+
+const CREATE_LIMITS = {
+	promptChars: 2000,
+	negativePromptChars: 500,
+	// CHOICE: "characters" counted as Unicode code points (not UTF-16 units).
+	countCodePoints: true,
+	minPixels: 589824, // 768*768
+	maxPixels: 1638400, // 1280*1280
+	maxAspect: 4,
+	nMin: 1,
+	nMax: 4,
+	seedMax: 2147483647,
+	mimeTypes: ['image/jpeg', 'image/png', 'image/bmp', 'image/webp'],
+	promptExtendDefault: true,
+	watermarkDefault: false,
+};
+
+/** Output size when `parameters.size` is omitted (CHOICE: rounding rule is UNCERTAIN). */
+const DEFAULT_OUTPUT = { targetPixels: 1638400, multiple: 16 };
+
+const STATUS = {
+	PENDING: 'PENDING',
+	RUNNING: 'RUNNING',
+	SUCCEEDED: 'SUCCEEDED',
+	FAILED: 'FAILED',
+	CANCELED: 'CANCELED',
+	UNKNOWN: 'UNKNOWN',
+};
+
+const LIST = {
+	pageSizeDefault: 10,
+	pageSizeMax: 100, // CHOICE: UNCERTAIN; above -> 400 InvalidParameter
+	pageNoDefault: 1,
+	// CHOICE: start_time/end_time (YYYYMMDDhhmmss) are read as Beijing time and bound gmt_create.
+	newestFirst: true, // CHOICE: order UNCERTAIN
+	// CHOICE: start_time / end_time fields are omitted from an item until they are known.
+};
+
+const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
+
+/** Request-level errors: HTTP status, code, message. */
+const ERRORS = {
+	noKey: { status: 401, code: 'InvalidApiKey', message: 'No API-key provided.' },
+	badKey: { status: 401, code: 'InvalidApiKey', message: 'Invalid API-key provided.' },
+	syncCall: { status: 403, code: 'AccessDenied', message: 'current user api does not support synchronous calls' },
+	tooLarge: { status: 413, code: 'BadRequest.TooLarge', message: 'Payload Too Large.' },
+	// CHOICE: unknown model (or model not offered in the region) -> 404 ModelNotFound.
+	modelNotFound: { status: 404, code: 'ModelNotFound', message: 'Model not exist.' },
+	invalid: {
+		status: 400,
+		code: 'InvalidParameter',
+		message: 'Required parameter(s) missing or invalid, please check the request parameters.',
+	},
+	downloadFailed: { status: 400, code: 'InvalidParameter.DataInspection', message: 'Failed to download the media resource.' },
+	// CHOICE: bytes that are not JPEG/PNG/BMP/WEBP -> 415 BadRequest.UnsupportedFileFormat.
+	unsupportedFormat: { status: 415, code: 'BadRequest.UnsupportedFileFormat', message: 'The file format is not supported.' },
+	cancelNotPending: {
+		status: 400,
+		code: 'UnsupportedOperation',
+		message: 'Failed to cancel the task, please confirm if the task is in PENDING status.',
+	},
+	throttled: { status: 429, code: 'Throttling.RateQuota', message: 'Requests rate limit exceeded, please try again later.' },
+	// CHOICE: unknown route -> 404 NotFound in the usual error shape.
+	notFound: { status: 404, code: 'NotFound', message: 'The requested resource was not found.' },
+};
+
+/** Messages of task-level failures ([[fail:CODE]] directive, partial failures). */
+const TASK_FAILURES = {
+	DataInspectionFailed: 'Input or output data may contain inappropriate content.',
+	IPInfringementSuspect: 'Input data is suspected of being involved in IP infringement.',
+	InternalError: 'An internal error has occured, please try again later or contact service support.',
+	'InternalError.Timeout': 'An internal timeout error has occured during execution, please try again later or contact service support.',
+	InvalidParameter: 'Required parameter(s) missing or invalid, please check the request parameters.',
+	generic: (code) => `The task failed with ${code}.`,
+};
+// CHOICE: a partial directive that fails every image makes the task FAILED with this code.
+const ALL_IMAGES_FAILED_CODE = 'InternalError.Timeout';
+
+/** Defaults of injected 'status' faults, by HTTP status. */
+const FAULT_STATUS_DEFAULTS = {
+	429: { code: 'Throttling.RateQuota', message: 'Requests rate limit exceeded, please try again later.' },
+	500: { code: 'InternalError', message: 'An internal error has occured, please try again later or contact service support.' },
+	502: { code: 'BadGateway', message: 'Bad Gateway' },
+	503: { code: 'ModelUnavailable', message: 'Model is unavailable, please try again later.' },
+	504: { code: 'GatewayTimeout', message: 'Gateway Timeout' },
+};
+
+/** Signed result URLs, imitating OSS. */
+const RESULT_URL = {
+	accessKeyId: 'LTAI5tEmulatorAccessKey',
+	signedErrors: {
+		badSignature: { code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided.' },
+		expired: { code: 'AccessDenied', message: 'Request has expired.' },
+		noKey: { code: 'NoSuchKey', message: 'The specified key does not exist.' },
+	},
+	paddingChunkType: 'emUp', // private, ancillary, safe-to-copy PNG chunk
+};
+
+/** Behaviour of the download of URL inputs (the emulator never leaves loopback). */
+const INPUT_DOWNLOAD = { timeoutMs: 10000, maxRedirects: 3 };
+
+const CHOICES = {
+	// Whether the X-DashScope-Async value is compared case-insensitively.
+	asyncHeaderCaseInsensitive: true,
+	// Requests refused with 429 do not count toward the sliding window.
+	rejectedCountTowardRate: false,
+	// PNG alpha: UNCERTAIN. 'ignored': accepted, alpha dropped when rendering; 'rejected': 400.
+	pngAlpha: 'ignored',
+	// The declared data URI mime must be one of mimeTypes; when false the bytes alone decide the
+	// format (a PNG sent as data:image/jpeg is accepted).
+	dataUriMimeMustMatchBytes: false,
+	// Cancel of an unknown / foreign / expired task answers like any non-PENDING task.
+	cancelUnknownAs: 'cancelNotPending',
+	cancelBody: (requestId) => ({ request_id: requestId }),
+};
+
+module.exports = {
+	MB,
+	REGIONS,
+	BARE_PATH_REGION,
+	DEFAULT_KEYS,
+	MODELS,
+	CREATE_LIMITS,
+	DEFAULT_OUTPUT,
+	STATUS,
+	LIST,
+	BEIJING_OFFSET_MS,
+	ERRORS,
+	TASK_FAILURES,
+	ALL_IMAGES_FAILED_CODE,
+	FAULT_STATUS_DEFAULTS,
+	RESULT_URL,
+	INPUT_DOWNLOAD,
+	CHOICES,
+};
