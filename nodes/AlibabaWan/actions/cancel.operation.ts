@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { taskJson } from '../helpers/output';
 import { asNodeError } from '../helpers/nodeError';
 import { mapItems } from '../helpers/perItem';
-import { cancelTask, failureDetails, getTask } from '../transport';
+import { cancelTask, failureDetails, getTask, toNodeApiError } from '../transport';
 import { taskIdField } from './taskId.description';
 
 const properties: INodeProperties[] = [taskIdField];
@@ -15,19 +15,20 @@ async function cancelOne(this: IExecuteFunctions, taskId: string, i: number): Pr
 	try {
 		await cancelTask.call(this, taskId, i);
 	} catch (error) {
-		if (failureDetails(error)?.code !== 'UnsupportedOperation') throw asNodeError(this.getNode(), error, i);
+		const refusal = failureDetails(error);
+		if (refusal?.code !== 'UnsupportedOperation') throw asNodeError(this.getNode(), error, i);
 		// The service only says "not PENDING": look the task up so the message names its status.
 		const task = await getTask.call(this, taskId, i);
 		if (task.status !== 'CANCELED') {
-			throw new NodeApiError(this.getNode(), failureDetails(error) ?? {}, {
-				message: `Task ${taskId} is ${task.status}: only PENDING tasks can be cancelled`,
-				description:
-					task.status === 'UNKNOWN'
-						? 'The service does not know this task: the id is wrong, belongs to another account or region, or is older than 24 hours.'
-						: 'A task that has started runs to the end (and is billed if it succeeds). Use Get Status to fetch its result.',
-				httpCode: '400',
-				itemIndex: i,
-			});
+			throw toNodeApiError(
+				this.getNode(),
+				{ httpCode: 400, code: 'UnsupportedOperation', message: String(refusal.message), requestId: String(refusal.requestId ?? ''), taskId },
+				i,
+				task.status === 'UNKNOWN'
+					? 'The service does not know this task: the id is wrong, belongs to another account or region, or is older than 24 hours.'
+					: 'A task that has started runs to the end (and is billed if it succeeds). Use Get Status to fetch its result.',
+				`Task ${taskId} is ${task.status}: only PENDING tasks can be cancelled`,
+			);
 		}
 	}
 	const task = await getTask.call(this, taskId, i);

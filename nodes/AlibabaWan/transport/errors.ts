@@ -45,12 +45,16 @@ export function describeIds(failure: Pick<ServiceFailure, 'requestId' | 'taskId'
 		.join('. ');
 }
 
-/** NodeApiError keeping status, code, message, request id and task id; `advice` overrides the code's hint. */
+/**
+ * NodeApiError keeping status, code, message, request id and task id; `advice` replaces the
+ * code's hint, `headline` the message built from the service's code and message.
+ */
 export function toNodeApiError(
 	node: INode,
 	failure: ServiceFailure,
 	itemIndex: number,
 	advice?: string,
+	headline?: string,
 ): NodeApiError {
 	const details: JsonObject = {
 		message: failure.message,
@@ -64,7 +68,7 @@ export function toNodeApiError(
 		.filter(Boolean)
 		.join(' ');
 	const error = new NodeApiError(node, details, {
-		message: `DashScope: ${label}`,
+		message: headline ?? `DashScope: ${label}`,
 		description,
 		httpCode: failure.httpCode ? String(failure.httpCode) : undefined,
 		itemIndex,

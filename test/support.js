@@ -1,0 +1,51 @@
+'use strict';
+// Shared helpers of the engine tests: workflows around the package's node, fixture credentials
+// pointed at the emulator, and log queries that prove what the emulator received.
+const { runWorkflow } = require('./harness');
+// Load the engine while the test file is being collected (it registers its own clean-up hook).
+require('./harness/engine').getEngine();
+
+const NODE_TYPE = 'n8n-nodes-alibaba-wan.alibabaWan';
+const NODE = 'Alibaba Wan';
+
+/** Credential data for a region of the emulator (custom base URL, the region's own key). */
+function credentialFor(emu, region = 'singapore', overrides = {}) {
+	return { apiKey: emu.keys[region], region: 'custom', baseUrl: emu.baseUrl(region), workspaceId: '', ...overrides };
+}
+
+/** Fixture -> Alibaba Wan, with the node's parameters; `settings` are node settings such as continueOnFail. */
+function wanWorkflow(parameters, settings = {}) {
+	return {
+		nodes: [
+			{ name: 'Fixture', type: 'harness.fixture', typeVersion: 1, parameters: {} },
+			{ name: NODE, type: NODE_TYPE, typeVersion: 1, parameters, ...settings },
+		],
+		connections: { Fixture: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
+	};
+}
+
+/** Runs the node once over `items` against the emulator. */
+async function runWan(emu, parameters, { items = [{ json: {} }], settings, credential, ...rest } = {}) {
+	return await runWorkflow({
+		...wanWorkflow(parameters, settings),
+		credentials: { alibabaWanApi: credential ?? credentialFor(emu) },
+		items,
+		...rest,
+	});
+}
+
+const routes = (emu, route) => emu.log.filter((record) => record.route === route);
+
+/** The node's error of a failed run: message and description as n8n shows them. */
+function nodeErrorText(run) {
+	const error = run.nodeError(NODE) ?? run.error;
+	return error ? `${error.message}\n${error.description ?? ''}` : '';
+}
+
+/** Binary input item made from a buffer. */
+const binaryItem = (buffer, mimeType = 'image/png', json = {}) => ({
+	json,
+	binary: { data: { buffer, mimeType, fileName: 'input' } },
+});
+
+module.exports = { NODE, NODE_TYPE, credentialFor, wanWorkflow, runWan, routes, nodeErrorText, binaryItem };
