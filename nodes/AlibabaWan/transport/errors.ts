@@ -10,6 +10,8 @@ export interface ServiceFailure {
 	message: string;
 	requestId?: string;
 	taskId?: string;
+	/** Network failures: the errno (kept out of `code`, which n8n would turn into a generic text). */
+	errno?: string;
 }
 
 // Advice per DashScope error code: what a user can do about it.
@@ -62,9 +64,10 @@ export function toNodeApiError(
 		httpCode: failure.httpCode ?? null,
 		requestId: failure.requestId ?? null,
 		taskId: failure.taskId ?? null,
+		errno: failure.errno ?? null,
 	};
 	const label = failure.code ? `${failure.code}: ${failure.message}` : failure.message;
-	const description = [advice ?? hintFor(failure.code), describeIds(failure)]
+	const description = [advice ?? hintFor(failure.code), failure.errno ? `Network error ${failure.errno}.` : '', describeIds(failure)]
 		.filter(Boolean)
 		.join(' ');
 	const error = new NodeApiError(node, details, {

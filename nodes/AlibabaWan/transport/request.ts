@@ -51,15 +51,19 @@ type Outcome =
 	| { kind: 'response'; status: number; headers: IDataObject; body: IDataObject | undefined }
 	| { kind: 'network'; code: string };
 
-/** The errno-like code of a failed request, searched through n8n's and axios' wrappers. */
+/** The errno-like code of a failed request, searched through n8n's and axios' wrappers (1.x and 2.x differ). */
 function networkCode(error: unknown): string {
-	let current = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined;
-	for (let depth = 0; current && depth < 6; depth++) {
+	const queue: unknown[] = [error];
+	for (let seen = 0; queue.length && seen < 12; seen++) {
+		const current = queue.shift() as { code?: unknown; message?: unknown; messages?: unknown; cause?: unknown; errorResponse?: unknown } | undefined;
+		if (!current || typeof current !== 'object') continue;
 		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) return current.code;
-		const text = typeof current.message === 'string' ? current.message : '';
-		if (/socket hang up|ECONNRESET/i.test(text)) return 'ECONNRESET';
-		if (/timeout/i.test(text)) return 'ETIMEDOUT';
-		current = current.cause as typeof current;
+		const texts = [current.message, ...(Array.isArray(current.messages) ? current.messages : [])].map(String).join(' ');
+		const named = /\b(E[A-Z]{4,}[A-Z_]*)\b/.exec(texts);
+		if (named) return named[1];
+		if (/socket hang up/i.test(texts)) return 'ECONNRESET';
+		if (/timeout|timed out/i.test(texts)) return 'ETIMEDOUT';
+		queue.push(current.cause, current.errorResponse);
 	}
 	return 'ENETWORK';
 }
@@ -133,7 +137,7 @@ async function sendOnce(
 function failureFrom(outcome: Outcome, taskId?: string): ServiceFailure {
 	if (outcome.kind === 'network') {
 		return {
-			code: outcome.code,
+			errno: outcome.code,
 			message: TIMEOUTS.has(outcome.code)
 				? 'The service did not answer in time'
 				: 'The connection to the service failed',
