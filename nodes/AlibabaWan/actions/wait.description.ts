@@ -68,12 +68,12 @@ export const waitFields: INodeProperties[] = [
 				description: 'Cap on status queries per second for the whole batch. The service allows 20 per second per account, shared by all your workflows.',
 			},
 			{
-				displayName: 'Max Wait (Minutes)',
-				name: 'maxWaitMinutes',
+				displayName: 'Max Wait (Seconds)',
+				name: 'maxWaitSeconds',
 				type: 'number',
-				default: 10,
-				typeOptions: { minValue: 0.1 },
-				description: 'How long to wait for the tasks of this run before On Timeout applies',
+				default: 600,
+				typeOptions: { minValue: 1 },
+				description: 'How long to wait for the tasks of this run before On Timeout applies (default 10 minutes)',
 			},
 			{
 				displayName: 'On Timeout',

@@ -1,6 +1,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { TaskStatus } from '../../transport';
 import { toNodeApiError } from '../../transport';
 import { compact, errorItem, taskJson } from '../output';
 import type { ImageSlot } from './downloads';
@@ -26,7 +27,7 @@ interface EntryResult {
 function timeoutError(ctx: IExecuteFunctions, target: WaitTarget, settings: WaitSettings) {
 	return new NodeOperationError(
 		ctx.getNode(),
-		`Task ${target.taskId} did not finish within ${+(settings.maxWaitMs / 60_000).toFixed(2)} min (last status ${target.status})`,
+		`Task ${target.taskId} did not finish within ${settings.maxWaitMs / 1000} s (last status ${target.status})`,
 		{
 			itemIndex: target.itemIndex,
 			description: `The task keeps running and is billed if it succeeds. Fetch it later with Get Status and task ID ${target.taskId}, raise Max Wait, or set On Timeout to "Return the Current Status". For very long jobs turn off Wait for Completion and use Wait → Get Status.`,
@@ -71,7 +72,8 @@ export function entryItems(
 	if (target.error) return failWith(target.error, { taskId: target.taskId });
 	if (target.timedOut) {
 		if (settings.onTimeout === 'error') return failWith(timeoutError(ctx, target, settings), { taskId: target.taskId });
-		const json = target.task ? taskJson(target.task, entry.extra) : { taskId: target.taskId, status: target.status, ...entry.extra };
+		const known = target.task ?? { taskId: target.taskId, status: target.status as TaskStatus, results: [] };
+		const json = taskJson(known, entry.extra);
 		return { items: [{ json: { ...json, timedOut: true, shouldPoll: true }, pairedItem }], failedImages: 0 };
 	}
 	const task = target.task;

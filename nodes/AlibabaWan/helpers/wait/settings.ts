@@ -32,7 +32,7 @@ export function readWaitSettings(this: IExecuteFunctions): WaitSettings {
 	const interval = Number(options.pollIntervalSeconds ?? 0);
 	return {
 		wait,
-		maxWaitMs: Math.max(0.1, Number(options.maxWaitMinutes ?? 10)) * 60_000,
+		maxWaitMs: Math.max(1, Number(options.maxWaitSeconds ?? 600)) * 1000,
 		intervalMs: interval > 0 ? interval * 1000 : undefined,
 		ratePerSecond,
 		onTimeout: options.onTimeout === 'returnStatus' ? 'returnStatus' : 'error',
