@@ -166,3 +166,16 @@ test('under 30 % faults on polls and downloads and 429s on create, every item en
 	expect(emu.tasks.size).toBe(count);
 	expect(new Set(out.map((item) => item.json.taskId)).size).toBe(count);
 });
+
+test('"Continue (using error output)" sends failed items to the error output with their task id', async () => {
+	const items = [{ json: { prompt: 'good' } }, { json: { prompt: 'bad [[fail:DataInspectionFailed]]' } }];
+	const run = await runWan(emu, edit(), { items, settings: { onError: 'continueErrorOutput' } });
+	const [success, failure] = [run.output(NODE, 0), run.output(NODE, 1)];
+	expect(success).toHaveLength(1);
+	expect(success[0].binary.data).toBeDefined();
+	expect(failure).toHaveLength(1);
+	const badTask = [...emu.tasks.values()].find((task) => task.prompt.startsWith('bad'));
+	expect(failure[0].json.error).toContain('DataInspectionFailed');
+	expect(failure[0].json.message).toContain(`Task ID: ${badTask.id}`);
+	expect(failure[0].pairedItem).toEqual({ item: 1 });
+});

@@ -16,7 +16,7 @@ export async function executeImageTasks(
 	if (!settings.wait) {
 		return submissions.map((submission) =>
 			submission.error
-				? errorItem(submission.error, submission.itemIndex)
+				? errorItem(this.getNode(), submission.error, submission.itemIndex)
 				: { json: submissionJson(submission), pairedItem: { item: submission.itemIndex } },
 		);
 	}

@@ -1,4 +1,4 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import type { TaskStatus, WanTask } from '../transport';
 import type { Submission } from './submit';
@@ -39,22 +39,28 @@ export function taskJson(task: WanTask, extra: IDataObject = {}): IDataObject {
 	});
 }
 
-/** A Continue On Fail item: the message, what to do, and every id known, never the key. */
-export function errorItem(error: unknown, itemIndex: number, known: IDataObject = {}): INodeExecutionData {
+/**
+ * A Continue On Fail item: the message, what to do, and every id known, never the key.
+ * "Continue (using error output)" routes only items whose json is `{ error, message }` (n8n 1.x
+ * and 2.x alike), so there the ids travel in the message text instead of fields.
+ */
+export function errorItem(node: INode, error: unknown, itemIndex: number, known: IDataObject = {}): INodeExecutionData {
 	const failure = failureDetails(error) ?? {};
 	const { message, description } = error as { message?: string; description?: string };
-	return {
-		json: compact({
-			error: message ?? String(error),
-			description: description ?? undefined,
-			code: failure.code ?? undefined,
-			httpCode: failure.httpCode ?? undefined,
-			requestId: failure.requestId ?? undefined,
-			...known,
-			taskId: failure.taskId ?? known.taskId,
-		}),
-		pairedItem: { item: itemIndex },
-	};
+	const json = compact({
+		error: message ?? String(error),
+		description: description ?? undefined,
+		code: failure.code ?? undefined,
+		httpCode: failure.httpCode ?? undefined,
+		requestId: failure.requestId ?? undefined,
+		...known,
+		taskId: failure.taskId ?? known.taskId,
+	});
+	if (node.onError === 'continueErrorOutput') {
+		const ids = json.taskId && !String(description ?? '').includes(String(json.taskId)) ? `Task ID: ${json.taskId}.` : '';
+		return { json: { error: json.error, message: [description, ids].filter(Boolean).join(' ') }, pairedItem: { item: itemIndex } };
+	}
+	return { json, pairedItem: { item: itemIndex } };
 }
 
 /** A task just created (not waited for): its id, status flags and what was asked, without image data. */

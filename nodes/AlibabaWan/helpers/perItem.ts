@@ -19,7 +19,7 @@ export async function mapItems(
 			output.push(...(await work(i)));
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, i);
-			output.push(errorItem(error, i, { taskId: knownTaskId?.(i) }));
+			output.push(errorItem(this.getNode(), error, i, { taskId: knownTaskId?.(i) }));
 		}
 	}
 	return output;

@@ -65,7 +65,7 @@ export function entryItems(
 	const pairedItem = { item: i };
 	const continueOnFail = ctx.continueOnFail();
 	const failWith = (error: unknown, known: IDataObject = {}): EntryResult =>
-		continueOnFail ? { items: [errorItem(error, i, known)], failedImages: 0 } : { items: [], fatal: error, failedImages: 0 };
+		continueOnFail ? { items: [errorItem(ctx.getNode(), error, i, known)], failedImages: 0 } : { items: [], fatal: error, failedImages: 0 };
 
 	const target = entry.target;
 	if (entry.error || !target) return failWith(entry.error, { taskId: entry.extra.taskId });
@@ -99,9 +99,11 @@ export function entryItems(
 		}
 	}
 	for (const slot of slots) {
-		if (slot.downloadError) items.push(errorItem(slot.downloadError, i, { taskId: task.taskId, image: imageJson(slot) }));
+		if (slot.downloadError) items.push(errorItem(ctx.getNode(), slot.downloadError, i, { taskId: task.taskId, image: imageJson(slot) }));
 		else if (!slot.url && continueOnFail) {
-			items.push({ json: { error: `Image ${slot.index + 1} of task ${task.taskId} failed: ${slot.code ?? 'error'}: ${slot.message ?? ''}`.trim(), taskId: task.taskId, image: imageJson(slot) }, pairedItem });
+			const failure = { code: slot.code, message: slot.message ?? 'failed', taskId: task.taskId, requestId: task.requestId };
+			const error = toNodeApiError(ctx.getNode(), failure, i, 'Failed images are not billed.', `Image ${slot.index + 1} of task ${task.taskId} failed: ${slot.code ?? 'error'}`);
+			items.push(errorItem(ctx.getNode(), error, i, { taskId: task.taskId, image: imageJson(slot) }));
 		}
 	}
 	return { items, failedImages };
