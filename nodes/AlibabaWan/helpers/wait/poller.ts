@@ -57,7 +57,8 @@ export function newTarget(itemIndex: number, taskId: string, status = 'PENDING',
 
 /** Fast while a result is likely soon (detection within a second), then toward the service's 5 s advice. */
 export function autoIntervalMs(ageMs: number): number {
-	if (ageMs < 15_000) return 1000;
+	if (ageMs < 12_000) return 750;
+	if (ageMs < 20_000) return 1000;
 	if (ageMs < 45_000) return 2000;
 	if (ageMs < 90_000) return 3000;
 	return 5000;
@@ -111,6 +112,12 @@ export async function pollUntilSettled(
 		target.nextPollAt = Date.now() + interval(Date.now() - target.since);
 	};
 
+	let sweepPages = 1;
+	// One sweep serves the whole batch, so early on it can run twice as often as a task's own polls;
+	// a sweep of many pages takes at most half the rate cap: the rest fetches finished tasks.
+	const sweepIntervalMs = (ageMs: number) =>
+		Math.max(settings.intervalMs ?? autoIntervalMs(ageMs) / (ageMs < 12_000 ? 1.5 : 1), (sweepPages * 2000) / settings.ratePerSecond);
+
 	const sweep = async (open: WaitTarget[]) => {
 		const byId = new Map(open.map((target) => [target.taskId, target]));
 		const seen = new Set<string>();
@@ -125,6 +132,7 @@ export async function pollUntilSettled(
 				if (FINAL_STATUSES.has(listed.status)) target.listedFinal = true;
 				else target.status = listed.status;
 			}
+			sweepPages = pageNo;
 			if (page.tasks.length < WAIT_TUNING.listPageSize || pageNo >= page.totalPages) break;
 		}
 		for (const target of open) if (!seen.has(target.taskId)) target.unseenSweeps++;
@@ -155,7 +163,7 @@ export async function pollUntilSettled(
 				this.logger.warn(`Alibaba Wan: listing tasks failed, polling them one by one (${(error as Error).message})`);
 				for (const target of open) target.unseenSweeps = WAIT_TUNING.unseenSweepsBeforeFallback;
 			}
-			nextSweepAt = Date.now() + interval(Date.now() - start);
+			nextSweepAt = Date.now() + sweepIntervalMs(Date.now() - start);
 		}
 		const due = open.filter(
 			(target) =>

@@ -3,19 +3,30 @@ import { abortableSleep } from '../sleep';
 /**
  * Spaces request starts at least 1/perSecond apart across the whole batch, retries included,
  * so polling stays under the cap (the service allows 20 queries/s per account) at any size.
+ * The spacing is checked when a caller wakes, not only when it queues: a busy event loop that
+ * fires several timers late must not let their requests out together.
  */
 export class RateGate {
 	private nextSlot = 0;
 
+	// 5 % slack: requests reach the service with jitter, and the cap must hold in any one-second window.
+	private readonly gapMs: number;
+
 	constructor(
-		private readonly perSecond: number,
+		perSecond: number,
 		private readonly signal?: AbortSignal,
-	) {}
+	) {
+		this.gapMs = 1050 / perSecond;
+	}
 
 	async acquire(): Promise<void> {
-		const now = Date.now();
-		const slot = Math.max(now, this.nextSlot);
-		this.nextSlot = slot + 1000 / this.perSecond;
-		if (slot > now) await abortableSleep(slot - now, this.signal);
+		for (;;) {
+			const now = Date.now();
+			if (now >= this.nextSlot) {
+				this.nextSlot = now + this.gapMs;
+				return;
+			}
+			if (await abortableSleep(this.nextSlot - now, this.signal)) return;
+		}
 	}
 }
