@@ -192,6 +192,9 @@ export async function callDashScope(this: IExecuteFunctions, call: ApiCall): Pro
 		if (signal?.aborted) {
 			throw new NodeOperationError(this.getNode(), 'The execution was cancelled', {
 				itemIndex: call.itemIndex,
+				description: call.paid
+					? 'It was stopped while a task was being created: the task may exist. Look for it with the List Tasks operation.'
+					: undefined,
 			});
 		}
 		if (outcome.kind === 'response' && outcome.status < 300 && outcome.body) {
