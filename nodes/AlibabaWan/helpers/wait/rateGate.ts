@@ -9,14 +9,14 @@ import { abortableSleep } from '../sleep';
 export class RateGate {
 	private nextSlot = 0;
 
-	// 5 % slack: requests reach the service with jitter, and the cap must hold in any one-second window.
+	// 10 % slack: requests reach the service with jitter, and the cap must hold in any one-second window.
 	private readonly gapMs: number;
 
 	constructor(
 		perSecond: number,
 		private readonly signal?: AbortSignal,
 	) {
-		this.gapMs = 1050 / perSecond;
+		this.gapMs = 1100 / perSecond;
 	}
 
 	async acquire(): Promise<void> {
