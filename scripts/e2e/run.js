@@ -1,0 +1,289 @@
+#!/usr/bin/env node
+'use strict';
+// npm run test:e2e — the PACKED package in a REAL n8n (2.41.1 on Node 24, 1.123.81 on Node 20),
+// against the DashScope emulator on 127.0.0.1. No internet besides the npm registry for the install.
+//
+//   WAN_E2E_CACHE=<dir>    where n8n installs are cached (default ~/.cache/n8n-nodes-alibaba-wan)
+//   WAN_E2E_SKIP_BUILD=1   pack the existing dist/ without `npm run build`
+//   WAN_E2E_ONLY=1,2       run only these scenarios (examples, 1, 2, 3, 4)
+//   WAN_E2E_NO_V1=1        skip n8n 1.x (scenario 4) and its install
+//   WAN_E2E_KEEP=1         keep the temporary folders (printed) for inspection
+//   WAN_E2E_TIMEOUT_MIN    hard stop of the whole run (default 25)
+const fs = require('node:fs');
+const path = require('node:path');
+const { request } = require('undici');
+const { log, elapsed, run, tempDir, cleanup, installCleanupHooks, sleep } = require('./lib/util');
+const { ensureAll } = require('./lib/install');
+const n8n = require('./lib/n8n');
+const { startEmulatorProcess, routeCounts, ROOT } = require('./lib/emulator');
+const wf = require('./lib/workflows');
+const img = require('./lib/images');
+
+const only = process.env.WAN_E2E_ONLY ? new Set(process.env.WAN_E2E_ONLY.split(',').map((s) => s.trim())) : null;
+const wanted = (key) => !only || only.has(key);
+const results = [];
+const timings = {};
+
+function assert(condition, message) {
+	if (!condition) throw new Error(message);
+}
+
+async function scenario(key, name, fn) {
+	if (key !== 'setup' && !wanted(key)) return;
+	const t = Date.now();
+	log(`── ${name}`);
+	try {
+		await fn();
+		results.push({ name, ok: true, ms: Date.now() - t });
+		log(`PASS ${name} (${elapsed(t)})`);
+	} catch (error) {
+		results.push({ name, ok: false, ms: Date.now() - t, error });
+		log(`FAIL ${name} (${elapsed(t)})\n${error.stack || error.message}`);
+	}
+}
+
+/** Build and pack the package like a release: the tarball users install. */
+async function pack() {
+	const t = Date.now();
+	if (!process.env.WAN_E2E_SKIP_BUILD) await run('npm', ['run', 'build', '--silent'], { cwd: ROOT, quiet: true });
+	timings.build = Date.now() - t;
+	const dir = tempDir('wan-e2e-pack-');
+	const t2 = Date.now();
+	const { stdout } = await run('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: ROOT, quiet: true });
+	const file = path.join(dir, stdout.trim().split('\n').pop().trim());
+	assert(fs.existsSync(file), `npm pack did not produce ${file}`);
+	log(`package: build ${(timings.build / 1000).toFixed(1)} s, pack ${elapsed(t2)} → ${path.basename(file)}`);
+	return file;
+}
+
+/** A fresh n8n user folder with the tarball installed and the emulator credential imported. */
+async function prepareInstance(host, tarball, emu, label) {
+	const inst = await n8n.createInstance(host, { tarball, label });
+	const credential = {
+		id: wf.CREDENTIAL.id,
+		name: wf.CREDENTIAL.name,
+		type: 'alibabaWanApi',
+		data: { apiKey: emu.singaporeKey, region: 'custom', baseUrl: emu.singaporeBase, workspaceId: '' },
+	};
+	const t = Date.now();
+	await n8n.importCredentials(inst, [credential]);
+	log(`${label}: credential imported (first command, migrations included) in ${elapsed(t)}`);
+	if (process.env.WAN_E2E_KEEP) log(`${label}: user folder ${inst.userFolder}`);
+	return inst;
+}
+
+async function importOk(inst, workflow) {
+	const r = await n8n.importWorkflow(inst, workflow);
+	assert(r.code === 0 && /Successfully imported/i.test(r.stdout + r.stderr), `import of ${workflow.id ?? workflow} failed (exit ${r.code})\n${n8n.tail(r)}`);
+}
+
+/** Executes a workflow headless and asserts success; returns the run data. */
+async function executeOk(inst, id) {
+	const r = await n8n.execute(inst, id);
+	const status = r.data?.resultData?.error ? `error: ${r.data.resultData.error.message}` : 'ok';
+	assert(r.code === 0 && r.data && !r.data.resultData?.error, `n8n execute --id=${id} exited ${r.code} (${status})\n${n8n.tail(r)}`);
+	log(`${inst.label}: n8n execute --id=${id} took ${(r.ms / 1000).toFixed(1)} s`);
+	return r.data;
+}
+
+/** Scenario 1 on a given instance: Read PNG → Edit (2 images) → Write files; files checked pixel by pixel. */
+async function editToDisk(inst, emu, id) {
+	const inDir = path.join(inst.files, `in-${id}`);
+	const outDir = path.join(inst.files, `out-${id}`);
+	fs.mkdirSync(inDir, { recursive: true });
+	fs.mkdirSync(outDir, { recursive: true });
+	const inputFile = path.join(inDir, 'input.png');
+	fs.writeFileSync(inputFile, img.splitPng(400, 400, img.RED, img.GREEN));
+	await importOk(inst, wf.editToDisk({ id, inputFile, outDir }));
+	const before = (await emu.log()).length;
+	const data = await executeOk(inst, id);
+	const items = n8n.nodeItems(data, 'Alibaba Wan Edit');
+	assert(items?.length === 2, `Edit gave ${items?.length} items, expected 2 (numberOfImages 2, one item per image)`);
+	assert(items.every((it) => it.json.status === 'SUCCEEDED' && it.binary?.data?.mimeType === 'image/png'), 'Edit items lack status SUCCEEDED or a PNG binary');
+	const files = fs.readdirSync(outDir).sort();
+	assert(files.join() === 'result-0.png,result-1.png', `files on disk: ${files.join() || 'none'}`);
+	for (const file of files) {
+		const png = img.assertRendered(fs.readFileSync(path.join(outDir, file)), [[0.25, img.RED], [0.75, img.GREEN]], file);
+		assert(png.width === 1280 && png.height === 1280, `${file} is ${png.width}×${png.height}, expected 1280×1280`);
+	}
+	const records = (await emu.log()).slice(before);
+	const counts = routeCounts(records);
+	assert(counts.create === 1 && counts.download === 2, `emulator saw ${JSON.stringify(counts)}, expected 1 create and 2 downloads`);
+	log(`${inst.label}: 2 PNGs written (1280×1280, inverted red|green); emulator ${JSON.stringify(counts)}`);
+}
+
+/** Waits until the production webhook is registered (a GET answers that POST is expected). */
+async function waitForWebhook(inst, webhookPath, timeoutMs = 60_000) {
+	const url = `${inst.origin}/webhook/${webhookPath}`;
+	const deadline = Date.now() + timeoutMs;
+	let last = '';
+	while (Date.now() < deadline) {
+		try {
+			const res = await request(url, { method: 'GET', headersTimeout: 3000, bodyTimeout: 3000 });
+			last = `${res.statusCode} ${(await res.body.text()).slice(0, 200)}`;
+			// Registered for POST only: n8n answers GET with "not registered for GET ... Did you mean ... POST".
+			if (res.statusCode !== 404 || /POST/.test(last)) return;
+		} catch (error) {
+			last = error.message;
+		}
+		await sleep(500);
+	}
+	throw new Error(`webhook ${url} not registered after ${timeoutMs} ms: ${last}`);
+}
+
+async function postImage(url, body) {
+	const t = Date.now();
+	const res = await request(url, {
+		method: 'POST',
+		headers: { 'content-type': 'image/png' },
+		body,
+		headersTimeout: 180_000,
+		bodyTimeout: 180_000,
+	});
+	const buffer = Buffer.from(await res.body.arrayBuffer());
+	return { status: res.statusCode, type: String(res.headers['content-type'] ?? ''), buffer, ms: Date.now() - t };
+}
+
+async function main() {
+	installCleanupHooks();
+	const hardStop = setTimeout(async () => {
+		log(`hard time limit reached: stopping everything`);
+		await cleanup();
+		console.log(`${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed`);
+		process.exit(1);
+	}, Number(process.env.WAN_E2E_TIMEOUT_MIN || 25) * 60_000);
+	hardStop.unref();
+
+	const t0 = Date.now();
+	const needV1 = !process.env.WAN_E2E_NO_V1 && wanted('4');
+	let tarball, hosts, emu;
+	// Setup: pack, install hosts (cached), emulator. A failure here fails the run as one scenario.
+	await scenario('setup', 'setup: pack, n8n installs, emulator', async () => {
+		const tInstall = Date.now();
+		[tarball, hosts] = await Promise.all([pack(), ensureAll({ v1: needV1 })]);
+		timings.install = Date.now() - tInstall;
+		emu = await startEmulatorProcess({ latencyMs: 1500, idleStopMs: 20 * 60_000 });
+		log(`emulator on ${emu.origin} (latency 1.5 s)`);
+	});
+	if (!tarball || !hosts || !emu) return finish(t0);
+
+	let v2;
+	const needV2 = ['examples', '1', '2', '3'].some(wanted);
+	if (needV2) await scenario('setup', 'n8n 2.41.1: fresh user folder, packed package installed, credential imported', async () => {
+		v2 = await prepareInstance(hosts.n8n2, tarball, emu, 'n8n-2.41.1');
+		const installed = JSON.parse(fs.readFileSync(path.join(v2.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-alibaba-wan', 'package.json'), 'utf8'));
+		assert(!fs.existsSync(path.join(v2.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-workflow')), 'the peer n8n-workflow was installed next to the package');
+		log(`n8n-2.41.1: installed n8n-nodes-alibaba-wan ${installed.version} from the tarball`);
+	});
+
+	if (v2) {
+		await scenario('examples', 'examples/: every workflow imports into n8n 2.41.1', async () => {
+			const examples = wf.loadExamples(path.join(ROOT, 'examples'));
+			assert(examples.length >= 3, `only ${examples.length} examples found`);
+			const failed = [];
+			for (const { file, json } of examples) {
+				const r = await n8n.importWorkflow(v2, json, { name: `example-${json.id}` });
+				if (r.code !== 0 || !/Successfully imported/i.test(r.stdout + r.stderr)) failed.push(`${file}: exit ${r.code}\n${n8n.tail(r, 8)}`);
+				else log(`example imported: ${file}`);
+			}
+			assert(failed.length === 0, `example imports failed:\n${failed.join('\n')}`);
+		});
+
+		await scenario('1', '1. Manual → Read PNG → Alibaba Wan Edit (wait, download) → Write files: real PNGs, colours inverted', async () => {
+			await editToDisk(v2, emu, 'wanE2eEditToDisk2');
+		});
+
+		await scenario('3', '3. Folder of 12 images → Edit → 12 items with binary, exactly one create per item', async () => {
+			const inDir = path.join(v2.files, 'batch-in');
+			const outDir = path.join(v2.files, 'batch-out');
+			fs.mkdirSync(inDir, { recursive: true });
+			fs.mkdirSync(outDir, { recursive: true });
+			const palette = [img.RED, img.GREEN, img.BLUE, [255, 255, 0]];
+			for (let i = 0; i < 12; i++) fs.writeFileSync(path.join(inDir, `photo-${String(i).padStart(2, '0')}.png`), img.splitPng(400 + i * 8, 400, palette[i % 4], palette[(i + 1) % 4]));
+			await importOk(v2, wf.folderBatch({ inputGlob: `${inDir}/*.png`, outDir }));
+			const before = (await emu.log()).length;
+			const data = await executeOk(v2, 'wanE2eFolderBatch');
+			const items = n8n.nodeItems(data, 'Alibaba Wan Edit');
+			assert(items?.length === 12, `Edit gave ${items?.length} items, expected 12`);
+			assert(items.every((it) => it.binary?.data?.mimeType === 'image/png' && it.json.taskId), 'an item lacks its PNG binary or task id');
+			assert(new Set(items.map((it) => it.json.taskId)).size === 12, 'task ids are not 12 distinct tasks');
+			const records = (await emu.log()).slice(before);
+			const creates = records.filter((r) => r.route === 'create');
+			assert(creates.length === 12 && creates.every((r) => r.status === 200), `emulator saw ${creates.length} creates (${creates.map((r) => r.status)}), expected exactly 12 successful ones`);
+			assert(new Set(creates.map((r) => r.taskId)).size === 12, 'creates did not make 12 distinct tasks');
+			const files = fs.readdirSync(outDir).sort();
+			assert(files.length === 12, `${files.length} files written, expected 12`);
+			for (let i = 0; i < 12; i++) {
+				const file = `photo-${String(i).padStart(2, '0')}-edited.png`;
+				assert(files.includes(file), `${file} missing`);
+				img.assertRendered(fs.readFileSync(path.join(outDir, file)), [[0.2, palette[i % 4]], [0.8, palette[(i + 1) % 4]]], file);
+			}
+			log(`12 items, 12 files, emulator ${JSON.stringify(routeCounts(records))}`);
+		});
+
+		await scenario('2', '2. n8n start: Webhook (POST PNG) → Fuse with a second image → Respond to Webhook with the PNG; example (b) live', async () => {
+			const blue = img.splitPng(400, 400, img.BLUE);
+			await importOk(v2, wf.webhookFuse({ secondImageBase64: blue.toString('base64') }));
+			await n8n.activate(v2, 'wanE2eWebhookFuse');
+			const example = wf.loadExamples(path.join(ROOT, 'examples')).find((e) => e.json.id === 'wanExWebhookEdit');
+			assert(example, 'examples/webhook-edit-respond.json (id wanExWebhookEdit) not found');
+			await importOk(v2, example.json);
+			await n8n.activate(v2, 'wanExWebhookEdit');
+			const t = Date.now();
+			await n8n.startServer(v2);
+			await waitForWebhook(v2, 'wan-e2e-fuse');
+			await waitForWebhook(v2, 'wan-edit');
+			log(`n8n start: webhooks registered after ${elapsed(t)}`);
+			try {
+				const before = (await emu.log()).length;
+				const fused = await postImage(`${v2.origin}/webhook/wan-e2e-fuse`, img.splitPng(400, 400, img.RED));
+				assert(fused.status === 200, `fuse webhook answered ${fused.status}: ${fused.buffer.toString('utf8', 0, 300)}`);
+				assert(fused.type.startsWith('image/png'), `content-type ${fused.type}`);
+				const png = img.assertRendered(fused.buffer, [[0.25, img.RED], [0.75, img.BLUE]], 'fused response');
+				log(`fuse webhook: 200 image/png ${png.width}×${png.height}, ${fused.buffer.length} bytes in ${fused.ms} ms (left = inverted red input, right = inverted blue)`);
+				const creates = (await emu.log()).slice(before).filter((r) => r.route === 'create');
+				assert(creates.length === 1, `${creates.length} creates for one webhook call`);
+
+				const edited = await postImage(`${v2.origin}/webhook/wan-edit?prompt=${encodeURIComponent('Make it green')}`, img.splitPng(500, 400, img.GREEN, img.RED));
+				assert(edited.status === 200 && edited.type.startsWith('image/png'), `example webhook answered ${edited.status} ${edited.type}: ${edited.buffer.toString('utf8', 0, 300)}`);
+				img.assertRendered(edited.buffer, [[0.25, img.GREEN], [0.75, img.RED]], 'example (b) response');
+				const tasks = await emu.tasks();
+				const list = Array.isArray(tasks) ? tasks : tasks.tasks ?? [];
+				assert(list.some((task) => task.prompt === 'Make it green'), 'the prompt from the query string did not reach the service');
+				log(`example (b) webhook: 200 image/png in ${edited.ms} ms, prompt from ?prompt= used`);
+			} finally {
+				const ts = Date.now();
+				await n8n.stopServer(v2);
+				log(`n8n start stopped in ${elapsed(ts)}`);
+			}
+		});
+	}
+
+	if (needV1 && hosts.n8n1) {
+		await scenario('4', '4. n8n 1.123.81 on Node 20: scenario 1 (Read → Edit → Write files)', async () => {
+			const v1 = await prepareInstance(hosts.n8n1, tarball, emu, 'n8n-1.123.81');
+			await editToDisk(v1, emu, 'wanE2eEditToDisk1');
+		});
+	}
+
+	await emu.stop();
+	return finish(t0);
+}
+
+async function finish(t0) {
+	await cleanup();
+	const passed = results.filter((r) => r.ok).length;
+	const failed = results.length - passed;
+	console.log('\nSummary');
+	for (const r of results) console.log(`  ${r.ok ? 'PASS' : 'FAIL'}  ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.name}${r.ok ? '' : `\n        ${String(r.error?.message).split('\n')[0]}`}`);
+	if (timings.install !== undefined) console.log(`  install/pack step ${(timings.install / 1000).toFixed(1)} s; total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+	console.log(`${passed} passed, ${failed} failed`);
+	process.exitCode = failed || !results.length ? 1 : 0;
+}
+
+main().catch(async (error) => {
+	console.error(error.stack || error.message);
+	await cleanup();
+	console.log(`${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed`);
+	process.exit(1);
+});
