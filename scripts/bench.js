@@ -3,17 +3,16 @@
 // `npm run bench`: batches of Edit items through the real n8n engine, waiting and downloading,
 // against the emulator in a child process (so the memory figures are n8n's side only).
 // Prints a table; it is a measurement, not a test. `--quick` runs the small rows only.
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { request } = require('undici');
 
 const { makePng } = require('../test/fixtures/images');
 const { runWorkflow } = require('../test/harness');
 const { getEngine } = require('../test/harness/engine');
 const { wanWorkflow, NODE } = require('../test/support');
 const { WAIT_TUNING } = require('../dist/nodes/AlibabaWan/helpers/wait/poller');
+const { startEmulatorProcess } = require('./e2e/lib/emulator');
 
 const MB = 1024 * 1024;
 const quick = process.argv.includes('--quick');
@@ -27,22 +26,6 @@ const rows = [
 	{ n: 100, latencyMs: 30_000, strategy: 'per-task' },
 	{ n: 100, latencyMs: 3000, images: 4, resultBytes: 2 * MB, label: 'memory' },
 ].filter((row) => !quick || row.n <= 100);
-
-async function startEmulatorProcess() {
-	const child = spawn(process.execPath, [path.join(__dirname, '..', 'test', 'emulator', 'cli.js'), '--port', '0', '--idle-stop', '600000'], { stdio: ['ignore', 'pipe', 'inherit'] });
-	const origin = await new Promise((resolve, reject) => {
-		child.stdout.on('data', (chunk) => {
-			const match = /listening on (http:\/\/\S+)/.exec(String(chunk));
-			if (match) resolve(match[1]);
-		});
-		child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-	});
-	const control = async (method, route, body) => {
-		const answer = await request(`${origin}/__emulator/${route}`, { method, body: body && JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-		return await answer.body.json();
-	};
-	return { origin, control, stop: () => child.kill('SIGTERM') };
-}
 
 /** n8n 2.x's default: binary data on disk, so downloads stream there instead of into memory. */
 async function useFilesystemBinaryMode() {
@@ -76,8 +59,8 @@ const quantile = (values, q) => {
 };
 
 async function measure(emu, credential, row) {
-	await emu.control('POST', 'reset');
-	await emu.control('POST', 'config', {
+	await emu.reset();
+	await emu.configure({
 		latencyMs: row.latencyMs,
 		spreadMs: Math.round(row.latencyMs * 0.2),
 		pendingMs: 300,
@@ -98,8 +81,8 @@ async function measure(emu, credential, row) {
 	if (run.status === 'error') throw new Error(`row ${JSON.stringify(row)} failed: ${(run.nodeError(NODE) ?? run.error)?.message}`);
 	const outputs = run.items(NODE).length;
 
-	const log = await emu.control('GET', 'log');
-	const tasks = await emu.control('GET', 'tasks');
+	const log = await emu.log();
+	const tasks = await emu.tasks();
 	const count = (route) => log.filter((record) => record.route === route).length;
 	const queriesOf = new Map();
 	for (const record of log) if (record.route === 'query') (queriesOf.get(record.taskId) ?? queriesOf.set(record.taskId, []).get(record.taskId)).push(record.time);
@@ -137,10 +120,9 @@ function printTable(results) {
 }
 
 async function main() {
-	const emu = await startEmulatorProcess();
+	const emu = await startEmulatorProcess({ idleStopMs: 30 * 60_000 });
 	const storage = await useFilesystemBinaryMode();
-	const keys = await emu.control('GET', 'keys');
-	const credential = { apiKey: keys.singapore, region: 'custom', baseUrl: `${emu.origin}/singapore/api/v1` };
+	const credential = { apiKey: emu.singaporeKey, region: 'custom', baseUrl: `${emu.origin}/singapore/api/v1` };
 	console.log(`node ${process.version}, ${os.cpus().length} cores; emulator in a child process; binary data in filesystem mode`);
 	const results = [];
 	try {
@@ -150,7 +132,7 @@ async function main() {
 			results.push(result);
 		}
 	} finally {
-		emu.stop();
+		await emu.stop();
 		fs.rmSync(storage, { recursive: true, force: true });
 	}
 	printTable(results);
