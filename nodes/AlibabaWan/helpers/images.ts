@@ -15,9 +15,12 @@ export interface ImageSpec {
 	base64?: string;
 }
 
-/** What is sent (`value`) and what the output may show about it (never the image data). */
+/**
+ * What is sent (`value()`, encoded only when called: the check pass before any create needs no
+ * base64) and what the output may show about it (never the image data).
+ */
 export interface PreparedImage {
-	value: string;
+	value: () => string;
 	summary: { source: ImageSource; field?: string; url?: string; mimeType?: string; width?: number; height?: number; bytes?: number };
 }
 
@@ -80,7 +83,7 @@ async function fromBinary(ctx: IExecuteFunctions, itemIndex: number, label: stri
 	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
 	const info = checkImageBytes(ctx, itemIndex, `${label} (binary field "${name}")`, data);
 	return {
-		value: toDataUri(data, info),
+		value: () => toDataUri(data, info),
 		summary: { source: 'binary', field: name, mimeType: info.mimeType, width: info.width, height: info.height, bytes: data.length },
 	};
 }
@@ -100,7 +103,7 @@ function fromUrl(ctx: IExecuteFunctions, itemIndex: number, label: string, raw: 
 			'Give a full URL starting with https:// that the service can download, or pass the image as binary data or base64 instead.',
 		);
 	}
-	return { value: parsed.href, summary: { source: 'url', url: parsed.href } };
+	return { value: () => parsed.href, summary: { source: 'url', url: parsed.href } };
 }
 
 const BASE64_BODY = /^[A-Za-z0-9+/_-]+={0,2}$/;
@@ -122,7 +125,7 @@ function fromBase64(ctx: IExecuteFunctions, itemIndex: number, label: string, ra
 	const data = Buffer.from(body, 'base64');
 	const info = checkImageBytes(ctx, itemIndex, label, data);
 	return {
-		value: toDataUri(data, info),
+		value: () => toDataUri(data, info),
 		summary: { source: 'base64', mimeType: info.mimeType, width: info.width, height: info.height, bytes: data.length },
 	};
 }

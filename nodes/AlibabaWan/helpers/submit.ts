@@ -60,9 +60,9 @@ export async function submitImageTasks(
 		if (submission.error || stop) return;
 		const i = submission.itemIndex;
 		try {
-			// Encoded again here rather than kept from the check: a batch never holds every image at once.
+			// Read again here rather than kept from the check: a batch never holds every image at once.
 			const images = await prepareAll(this, i, readImages.call(this, i));
-			const body = buildCreateBody(submission.settings as GenerationSettings, images.map((p) => p.value));
+			const body = buildCreateBody(submission.settings as GenerationSettings, images.map((p) => p.value()));
 			submission.task = await createTask.call(this, body, i);
 		} catch (error) {
 			submission.error = error;
