@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 // One expression per computed value so the credential test and the node agree on the host.
-// The node resolves the same table in code (transport/baseUrl.ts); keep the two in step.
+// The node resolves the same table in code (transport/regions.ts); keep the two in step.
 const BASE_URL_EXPRESSION =
 	'={{ $credentials.region === "custom" ? String($credentials.baseUrl || "").trim().replace(/\\/+$/, "") : ({ singapore: "https://dashscope-intl.aliyuncs.com/api/v1", beijing: "https://dashscope.aliyuncs.com/api/v1", virginia: "https://dashscope-us.aliyuncs.com/api/v1" })[$credentials.region] }}';
 

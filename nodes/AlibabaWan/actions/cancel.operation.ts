@@ -5,7 +5,7 @@ import { taskJson } from '../helpers/output';
 import { asNodeError } from '../helpers/nodeError';
 import { mapItems } from '../helpers/perItem';
 import { cancelTask, failureDetails, getTask, toNodeApiError } from '../transport';
-import { taskIdField } from './taskId.description';
+import { readTaskId, taskIdField } from './taskId.description';
 
 const properties: INodeProperties[] = [taskIdField];
 
@@ -36,6 +36,6 @@ async function cancelOne(this: IExecuteFunctions, taskId: string, i: number): Pr
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const taskIdOf = (i: number) => String(this.getNodeParameter('taskId', i, '')).trim();
+	const taskIdOf = (i: number) => readTaskId.call(this, i);
 	return await mapItems.call(this, items, async (i) => await cancelOne.call(this, taskIdOf(i), i), taskIdOf);
 }

@@ -7,7 +7,7 @@ import { mapItems } from '../helpers/perItem';
 import type { WaitEntry } from '../helpers/wait';
 import { newTarget, readWaitSettings, waitForTasks } from '../helpers/wait';
 import { assertTaskId, getTask } from '../transport';
-import { taskIdField } from './taskId.description';
+import { readTaskId, taskIdField } from './taskId.description';
 import { waitFields } from './wait.description';
 
 const properties: INodeProperties[] = [taskIdField, ...waitFields];
@@ -15,7 +15,7 @@ const properties: INodeProperties[] = [taskIdField, ...waitFields];
 export const description = updateDisplayOptions({ show: { operation: ['getStatus'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const taskIdOf = (i: number) => String(this.getNodeParameter('taskId', i, '')).trim();
+	const taskIdOf = (i: number) => readTaskId.call(this, i);
 	const settings = readWaitSettings.call(this);
 	if (!settings.wait) {
 		return await mapItems.call(
@@ -32,7 +32,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			return { itemIndex: i, target, extra: {} };
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, i);
-			return { itemIndex: i, error, extra: { taskId: taskIdOf(i) } };
+			return { itemIndex: i, error, taskId: taskIdOf(i), extra: {} };
 		}
 	});
 	return await waitForTasks.call(this, entries, settings, false);

@@ -38,7 +38,7 @@ export function regionHint(region: string, baseUrl: string): string {
 	return `The key was sent to ${REGION_LABELS[region] ?? region} (${baseUrl}). DashScope API keys only work in the region where they were created: check the Region of the Alibaba Wan credential, and that the key was copied whole.`;
 }
 
-export function describeIds(failure: Pick<ServiceFailure, 'requestId' | 'taskId'>): string {
+function describeIds(failure: Pick<ServiceFailure, 'requestId' | 'taskId'>): string {
 	return [
 		failure.taskId ? `Task ID: ${failure.taskId}` : '',
 		failure.requestId ? `Request ID: ${failure.requestId}` : '',

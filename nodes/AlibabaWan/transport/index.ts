@@ -6,8 +6,7 @@ import { callDashScope } from './request';
 import type { TaskPage, WanTask } from './task';
 import { parseTask, parseTaskPage } from './task';
 
-export { DOWNLOAD, downloadResultImage } from './download';
-export { RETRY } from './request';
+export { downloadResultImage } from './download';
 export { failureDetails, toNodeApiError } from './errors';
 export * from './task';
 

@@ -89,7 +89,7 @@ function retryAfterMs(headers: IDataObject): number | undefined {
 	return Math.min(Math.max(ms, 0), RETRY.maxRetryAfterMs);
 }
 
-/** Exponential backoff with full jitter, so a batch that was throttled together spreads out. */
+/** Exponential backoff, half of it random, so a batch that was throttled together spreads out. */
 export function backoffMs(attempt: number): number {
 	const ceiling = Math.min(RETRY.maxDelayMs, RETRY.baseDelayMs * 2 ** attempt);
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);

@@ -13,6 +13,8 @@ export interface WaitEntry {
 	itemIndex: number;
 	target?: WaitTarget;
 	error?: unknown;
+	/** The task id the item named, when it failed before a task could be waited for. */
+	taskId?: string;
 	/** JSON every output item of this entry carries (model, submitted request). */
 	extra: IDataObject;
 }
@@ -68,7 +70,7 @@ export function entryItems(
 		continueOnFail ? { items: [errorItem(ctx.getNode(), error, i, known)], failedImages: 0 } : { items: [], fatal: error, failedImages: 0 };
 
 	const target = entry.target;
-	if (entry.error || !target) return failWith(entry.error, { taskId: entry.extra.taskId });
+	if (entry.error || !target) return failWith(entry.error, { taskId: entry.taskId });
 	if (target.error) return failWith(target.error, { taskId: target.taskId });
 	if (target.timedOut) {
 		if (settings.onTimeout === 'error') return failWith(timeoutError(ctx, target, settings), { taskId: target.taskId });
