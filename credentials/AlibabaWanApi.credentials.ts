@@ -80,6 +80,24 @@ export class AlibabaWanApi implements ICredentialType {
 			description:
 				'Optional Model Studio workspace to bill and authorise against (sent as X-DashScope-WorkSpace)',
 		},
+		{
+			displayName: 'Task Queries per Second',
+			name: 'queriesPerSecond',
+			type: 'number',
+			default: 10,
+			typeOptions: { minValue: 1, maxValue: 20, numberPrecision: 1 },
+			description:
+				'Status, list and cancel requests per second that one n8n process (or queue-mode worker) sends for this account, shared by all its executions. DashScope allows 20 per second per account, shared with every other key, tool and n8n worker on the account: with N workers set about 18 / N. A throttled account slows down by itself.',
+		},
+		{
+			displayName: 'Task Creations per Second',
+			name: 'createsPerSecond',
+			type: 'number',
+			default: 10,
+			typeOptions: { minValue: 1, maxValue: 20, numberPrecision: 1 },
+			description:
+				'New tasks per second that one n8n process (or worker) submits for this account. The service does not publish this limit; after a throttling answer (429) the pace drops and the create is retried, never paid twice.',
+		},
 	];
 
 	// A pasted "Bearer sk-..." or stray whitespace around the key must still work.

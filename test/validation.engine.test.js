@@ -60,13 +60,17 @@ const cases = [
 	['fuse with four images', fuse([b64(png), b64(png), b64(png), b64(png)]), {}, 'Images: Fuse needs 2 or 3 images, got 4'],
 	['fuse whose second image is too small', fuse([b64(png), b64(makePng(200, 200))]), {}, 'Image 2 is 200×200 px'],
 	['fuse whose third image is a bad URL', fuse([b64(png), b64(png), { source: 'url', url: 'file:///etc/passwd' }]), {}, 'Image 3: "file:///etc/passwd" is not an http(s) URL'],
-	['rate cap above the service limit', { ...good, waitForCompletion: true, waitOptions: { ratePerSecond: 25 } }, {}, 'Max Requests per Second must be between 1 and 19'],
+	['query budget above the service limit', good, { credential: { queriesPerSecond: 25 } }, "The credential's Task Queries per Second must be a number from 1 to 20"],
+	['create pace that is not a number', good, { credential: { createsPerSecond: 'fast' } }, "The credential's Task Creations per Second must be a number from 1 to 20"],
 	['task id with a space', { operation: 'getStatus', taskId: 'abc def', waitForCompletion: false }, {}, 'Task ID "abc def" is not a valid DashScope task id'],
 	['custom base URL without a scheme', good, { credential: 'no-scheme' }, "The credential's Base URL must start with http:// or https://"],
 ];
 
 test.each(cases)('%s', async (_name, parameters, options, expected) => {
-	const credential = options.credential === 'no-scheme' ? credentialFor(emu, 'singapore', { baseUrl: '127.0.0.1:1/api/v1' }) : undefined;
+	const credential =
+		options.credential === 'no-scheme'
+			? credentialFor(emu, 'singapore', { baseUrl: '127.0.0.1:1/api/v1' })
+			: options.credential && credentialFor(emu, 'singapore', options.credential);
 	const run = await runWan(emu, parameters, { ...options, credential });
 	expect(run.status).toBe('error');
 	expect(nodeErrorText(run)).toContain(expected);

@@ -3,7 +3,7 @@
 // and total failures, timeouts, stopping, and a fault storm in which nothing is lost or paid twice.
 const { startEmulator } = require('./emulator');
 const { makePng, readPng } = require('./fixtures/images');
-const { NODE, runWan, routes, nodeErrorText } = require('./support');
+const { NODE, runWan, routes, nodeErrorText, credentialFor } = require('./support');
 const { RETRY } = require('../dist/nodes/AlibabaWan/transport/request');
 
 const saved = { ...RETRY };
@@ -39,7 +39,7 @@ function peakPerSecond(records) {
 
 test('a batch is submitted first, then one loop polls it under the rate cap and returns every image in order', async () => {
 	emu.configure({ spreadMs: 600 });
-	const run = await runWan(emu, edit({ waitOptions: { ratePerSecond: 4 } }), { items: prompts(12) });
+	const run = await runWan(emu, edit(), { items: prompts(12), credential: credentialFor(emu, 'singapore', { queriesPerSecond: 4 }) });
 	const items = run.items(NODE);
 	expect(items).toHaveLength(12);
 	expect(items.map((item) => item.pairedItem.item)).toEqual([...Array(12).keys()]);

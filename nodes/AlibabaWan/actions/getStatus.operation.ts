@@ -28,7 +28,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const entries: WaitEntry[] = items.map((_, i) => {
 		try {
 			const target = newTarget(i, assertTaskId.call(this, taskIdOf(i), i), 'UNKNOWN');
-			target.nextPollAt = target.since; // the task may be long finished: ask at once
+			target.firstPollAt = target.since; // the task may be long finished: ask at once
 			return { itemIndex: i, target, extra: {} };
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, i);

@@ -60,14 +60,6 @@ export const waitFields: INodeProperties[] = [
 				description: 'A download larger than this fails instead of filling memory or disk',
 			},
 			{
-				displayName: 'Max Requests per Second',
-				name: 'ratePerSecond',
-				type: 'number',
-				default: 10,
-				typeOptions: { minValue: 1, maxValue: 19 },
-				description: 'Cap on status queries per second for the whole batch. The service allows 20 per second per account, shared by all your workflows.',
-			},
-			{
 				displayName: 'Max Wait (Seconds)',
 				name: 'maxWaitSeconds',
 				type: 'number',

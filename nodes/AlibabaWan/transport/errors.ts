@@ -86,3 +86,21 @@ export function failureDetails(error: unknown): JsonObject | undefined {
 	const context = (error as { context?: { dashscope?: JsonObject } })?.context;
 	return context?.dashscope;
 }
+
+/**
+ * The same failure reported by another node: the shared task watcher may have asked with the
+ * context of another execution waiting for the same task.
+ */
+export function reissueFor(node: INode, error: unknown, itemIndex: number): unknown {
+	const details = failureDetails(error);
+	const source = error as NodeApiError;
+	if (!details || source.node === node) return error;
+	const copy = new NodeApiError(node, details, {
+		message: source.message,
+		description: source.description ?? undefined,
+		httpCode: source.httpCode ?? undefined,
+		itemIndex,
+	});
+	copy.context.dashscope = details;
+	return copy;
+}

@@ -7,7 +7,10 @@ import type { TaskPage, WanTask } from './task';
 import { parseTask, parseTaskPage } from './task';
 
 export { downloadResultImage } from './download';
-export { failureDetails, toNodeApiError } from './errors';
+export { failureDetails, reissueFor, toNodeApiError } from './errors';
+export { isThrottling, withCancelSignal } from './request';
+export type { Account } from './account';
+export { resolveEndpoint } from './regions';
 export * from './task';
 
 const CREATE_PATH = '/services/aigc/image2image/image-synthesis';
@@ -33,7 +36,7 @@ export interface CreatedTask {
 	requestId?: string;
 }
 
-export type AttemptHooks = Pick<ApiCall, 'beforeAttempt' | 'afterStop'>;
+export type AttemptHooks = Pick<ApiCall, 'afterStop'>;
 
 export async function createTask(
 	this: IExecuteFunctions,

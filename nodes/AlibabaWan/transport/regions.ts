@@ -1,5 +1,8 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+
+import type { Account } from './account';
+import { ACCOUNT_LIMITS, accountFor, accountKey } from './account';
 
 /** Hosts per region: keys are region-bound, so the region picks both host and key set. */
 export const REGION_BASE_URLS = {
@@ -19,6 +22,32 @@ export interface ServiceEndpoint {
 	baseUrl: string;
 	region: string;
 	workspaceId?: string;
+	/** The account's process-wide request budgets. */
+	account: Account;
+}
+
+/** The key as the credential sends it: a pasted "Bearer " and whitespace removed. */
+const normalizedKey = (credentials: ICredentialDataDecryptedObject) =>
+	String(credentials.apiKey ?? '').trim().replace(/^bearer\s+/i, '').trim();
+
+/** A budget field of the credential, checked at run time (expressions bypass the editor's bounds). */
+function readBudget(
+	this: IExecuteFunctions,
+	credentials: ICredentialDataDecryptedObject,
+	field: 'queriesPerSecond' | 'createsPerSecond',
+	label: string,
+	itemIndex: number,
+): number {
+	const { default: fallback, min, max } = ACCOUNT_LIMITS[field];
+	const raw = credentials[field];
+	const value = raw === undefined || raw === null || raw === '' ? fallback : Number(raw);
+	if (!(value >= min && value <= max)) {
+		throw new NodeOperationError(this.getNode(), `The credential's ${label} must be a number from ${min} to ${max}`, {
+			itemIndex,
+			description: `Open the Alibaba Wan credential and set ${label} (default ${fallback}).`,
+		});
+	}
+	return value;
 }
 
 /** Reads the credential's region into the base URL every call goes to (no secret leaves here). */
@@ -29,6 +58,16 @@ export async function resolveEndpoint(
 	const credentials = await this.getCredentials('alibabaWanApi', itemIndex);
 	const region = String(credentials.region ?? 'singapore');
 	const workspaceId = String(credentials.workspaceId ?? '').trim() || undefined;
+	const withAccount = (baseUrl: string): ServiceEndpoint => ({
+		baseUrl,
+		region,
+		workspaceId,
+		account: accountFor(
+			accountKey(baseUrl, normalizedKey(credentials)),
+			readBudget.call(this, credentials, 'queriesPerSecond', 'Task Queries per Second', itemIndex),
+			readBudget.call(this, credentials, 'createsPerSecond', 'Task Creations per Second', itemIndex),
+		),
+	});
 	if (region !== 'custom') {
 		const baseUrl = REGION_BASE_URLS[region as keyof typeof REGION_BASE_URLS];
 		if (!baseUrl) {
@@ -37,7 +76,7 @@ export async function resolveEndpoint(
 				description: 'Open the Alibaba Wan credential and pick a region.',
 			});
 		}
-		return { baseUrl, region, workspaceId };
+		return withAccount(baseUrl);
 	}
 	const baseUrl = String(credentials.baseUrl ?? '')
 		.trim()
@@ -53,5 +92,5 @@ export async function resolveEndpoint(
 			},
 		);
 	}
-	return { baseUrl, region, workspaceId };
+	return withAccount(baseUrl);
 }

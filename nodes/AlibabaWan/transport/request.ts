@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { abortableSleep } from '../helpers/sleep';
 import type { ServiceFailure } from './errors';
-import { regionHint, toNodeApiError } from './errors';
+import { failureDetails, regionHint, toNodeApiError } from './errors';
 import { resolveEndpoint } from './regions';
 
 export interface ApiCall {
@@ -21,8 +21,6 @@ export interface ApiCall {
 	taskId?: string;
 	/** A create is billed: it is repeated only when the service certainly did not take it. */
 	paid?: boolean;
-	/** Called before every attempt, retries included: the batch poller's rate cap hooks in here. */
-	beforeAttempt?: () => Promise<void>;
 	/** Sent even after the execution was stopped (cancelling its tasks), once, with a short timeout. */
 	afterStop?: boolean;
 }
@@ -96,11 +94,12 @@ export function backoffMs(attempt: number): number {
 }
 
 /**
- * A view of the context whose cancel signal is absent: n8n attaches the execution's signal to
- * every authenticated request, which would abort the cancels sent because of that very stop.
+ * A view of the context with another cancel signal. n8n attaches the execution's own signal to
+ * every authenticated request: cancels sent because of a stop must not carry it (none), and the
+ * shared task watcher's requests follow the watcher's life, not one execution's.
  */
-function detachedFromStop(ctx: IExecuteFunctions): IExecuteFunctions {
-	return Object.create(ctx, { getExecutionCancelSignal: { value: () => undefined } }) as IExecuteFunctions;
+export function withCancelSignal(ctx: IExecuteFunctions, signal: AbortSignal | undefined): IExecuteFunctions {
+	return Object.create(ctx, { getExecutionCancelSignal: { value: () => signal } }) as IExecuteFunctions;
 }
 
 async function sendOnce(
@@ -109,7 +108,7 @@ async function sendOnce(
 	call: ApiCall,
 	headers: IDataObject,
 ): Promise<Outcome> {
-	const caller = call.afterStop ? detachedFromStop(ctx) : ctx;
+	const caller = call.afterStop ? withCancelSignal(ctx, undefined) : ctx;
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(caller, 'alibabaWanApi', {
 			method: call.method,
@@ -172,9 +171,16 @@ function isRetryable(outcome: Outcome, paid: boolean): boolean {
 	return RETRYABLE_STATUS.has(outcome.status) || (outcome.status === 200 && !outcome.body);
 }
 
+/** Whether an error is the service's throttling (HTTP 429): never a reason to give up a wait. */
+export function isThrottling(error: unknown): boolean {
+	return Number(failureDetails(error)?.httpCode) === 429;
+}
+
 /**
  * The one place that speaks HTTP to DashScope: authenticated through n8n (proxy settings,
- * cancel signal), retried per the rules above, failures turned into NodeApiError.
+ * cancel signal), paced by the account's budget (creates and queries apart, retries included,
+ * shared by every execution of this process), retried per the rules above, failures turned
+ * into NodeApiError.
  */
 export async function callDashScope(this: IExecuteFunctions, call: ApiCall): Promise<ApiAnswer> {
 	const endpoint = await resolveEndpoint.call(this, call.itemIndex);
@@ -185,18 +191,24 @@ export async function callDashScope(this: IExecuteFunctions, call: ApiCall): Pro
 	const attempts = call.afterStop ? 1 : call.paid ? RETRY.createAttempts : RETRY.queryAttempts;
 	const signal = call.afterStop ? undefined : this.getExecutionCancelSignal?.();
 
+	const budget = call.paid ? endpoint.account.creates : endpoint.account.queries;
+	// Stopped while waiting for a slot, nothing was sent (a create is repeated only when it was not taken).
+	const cancelled = (sent: boolean) =>
+		new NodeOperationError(this.getNode(), 'The execution was cancelled', {
+			itemIndex: call.itemIndex,
+			description: call.paid && sent
+				? 'It was stopped while a task was being created: the task may exist. Look for it with the List Tasks operation.'
+				: undefined,
+		});
+
 	let outcome: Outcome | undefined;
 	for (let attempt = 0; attempt < attempts; attempt++) {
-		if (call.beforeAttempt) await call.beforeAttempt();
+		if (!(await budget.acquire(signal))) throw cancelled(false);
 		outcome = await sendOnce(this, url, call, headers);
-		if (signal?.aborted) {
-			throw new NodeOperationError(this.getNode(), 'The execution was cancelled', {
-				itemIndex: call.itemIndex,
-				description: call.paid
-					? 'It was stopped while a task was being created: the task may exist. Look for it with the List Tasks operation.'
-					: undefined,
-			});
+		if (outcome.kind === 'response' && outcome.status === 429) {
+			budget.throttled(retryAfterMs(outcome.headers));
 		}
+		if (signal?.aborted) throw cancelled(true);
 		if (outcome.kind === 'response' && outcome.status < 300 && outcome.body) {
 			const requestId = outcome.body.request_id;
 			return { body: outcome.body, requestId: typeof requestId === 'string' ? requestId : undefined };

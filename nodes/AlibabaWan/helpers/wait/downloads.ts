@@ -2,7 +2,7 @@ import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { downloadResultImage } from '../../transport';
 import { limitConcurrency } from '../pool';
-import type { WaitTarget } from './poller';
+import type { WaitTarget } from '../../watcher';
 
 /** One result slot of a task: its URL, and the downloaded binary or why there is none. */
 export interface ImageSlot {

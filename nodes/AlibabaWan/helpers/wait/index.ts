@@ -4,14 +4,14 @@ import { NodeOperationError } from 'n8n-workflow';
 import { cancelTask } from '../../transport';
 import { asNodeError, mentionTasks } from '../nodeError';
 import { createDownloader } from './downloads';
-import type { WaitTarget } from './poller';
-import { pollUntilSettled } from './poller';
+import type { WaitTarget } from '../../watcher';
+import { watchTasks } from '../../watcher';
 import type { WaitEntry } from './results';
 import { entryItems } from './results';
 import type { WaitSettings } from './settings';
 
 export type { WaitEntry } from './results';
-export { newTarget } from './poller';
+export { newTarget } from '../../watcher';
 export { readWaitSettings } from './settings';
 export type { WaitSettings } from './settings';
 
@@ -44,10 +44,9 @@ export async function waitForTasks(
 ): Promise<INodeExecutionData[]> {
 	const targets = entries.flatMap((entry) => (entry.target ? [entry.target] : []));
 	const downloads = createDownloader.call(this, settings.download, settings.maxImageBytes);
-	const { stopped } = await pollUntilSettled.call(this, targets, {
+	const { stopped } = await watchTasks.call(this, targets, {
 		maxWaitMs: settings.maxWaitMs,
 		intervalMs: settings.intervalMs,
-		ratePerSecond: settings.ratePerSecond,
 		listable,
 		onSettled: downloads.start,
 	});

@@ -5,7 +5,7 @@ import type { TaskStatus } from '../../transport';
 import { toNodeApiError } from '../../transport';
 import { compact, errorItem, taskJson } from '../output';
 import type { ImageSlot } from './downloads';
-import type { WaitTarget } from './poller';
+import type { WaitTarget } from '../../watcher';
 import type { WaitSettings } from './settings';
 
 /** One input item's way through the batch: a task waited for, or an error before it existed. */

@@ -7,7 +7,6 @@ export interface WaitSettings {
 	maxWaitMs: number;
 	/** undefined: the automatic schedule. */
 	intervalMs?: number;
-	ratePerSecond: number;
 	onTimeout: 'error' | 'returnStatus';
 	cancelOnStop: boolean;
 	download: boolean;
@@ -21,10 +20,6 @@ export function readWaitSettings(this: IExecuteFunctions): WaitSettings {
 	const wait = this.getNodeParameter('waitForCompletion', 0, true) as boolean;
 	const options = (wait ? this.getNodeParameter('waitOptions', 0, {}) : {}) as IDataObject;
 	const download = wait && (this.getNodeParameter('downloadImages', 0, true) as boolean);
-	const ratePerSecond = Number(options.ratePerSecond ?? 10);
-	if (!(ratePerSecond >= 1 && ratePerSecond <= 19)) {
-		failParameter(this.getNode(), 0, 'Max Requests per Second must be between 1 and 19', 'The service allows 20 status queries per second per account; keep some room for other workflows.');
-	}
 	const binaryProperty = String(options.binaryProperty ?? 'data').trim();
 	if (!binaryProperty) {
 		failParameter(this.getNode(), 0, 'Binary Field Name is empty', 'Name the binary field for the images, e.g. data.');
@@ -34,7 +29,6 @@ export function readWaitSettings(this: IExecuteFunctions): WaitSettings {
 		wait,
 		maxWaitMs: Math.max(1, Number(options.maxWaitSeconds ?? 600)) * 1000,
 		intervalMs: interval > 0 ? interval * 1000 : undefined,
-		ratePerSecond,
 		onTimeout: options.onTimeout === 'returnStatus' ? 'returnStatus' : 'error',
 		cancelOnStop: options.cancelOnStop !== false,
 		download,

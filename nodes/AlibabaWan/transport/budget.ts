@@ -1,0 +1,81 @@
+import { abortableSleep } from '../helpers/sleep';
+
+/** How a budget gives way on throttling and comes back. Exported for tests and the benchmark. */
+export const BUDGET_TUNING = {
+	/** Requests reach the service with jitter; the cap must hold in any one-second window. */
+	slack: 1.1,
+	/** Several in-flight requests are throttled together: one 429 burst halves the rate once. */
+	decreaseEveryMs: 1000,
+	/** Without Retry-After, a throttled account pauses this long. */
+	pauseMs: 1000,
+	/** Additive recovery: this many requests/s more per `recoverEveryMs` without a 429. */
+	recoverStep: 0.5,
+	recoverEveryMs: 2000,
+	minRate: 0.5,
+};
+
+/**
+ * The pace of one kind of request for one account in this process: at most `rate` request starts
+ * per second, spaced evenly. A 429 halves the rate and pauses the account (Retry-After when the
+ * service gives one); the rate then climbs back slowly toward the configured ceiling. Two processes
+ * on one account thus settle under the service's limit without talking to each other (AIMD).
+ */
+export class RateBudget {
+	private nextSlot = 0;
+
+	private lastDecreaseAt = -Infinity;
+
+	private lastChangeAt = 0;
+
+	private rateNow: number;
+
+	throttledCount = 0;
+
+	constructor(private ceiling: number) {
+		this.rateNow = ceiling;
+	}
+
+	/** The ceiling follows the credential: an edited budget applies without a restart. */
+	setCeiling(ceiling: number): void {
+		if (ceiling === this.ceiling) return;
+		this.ceiling = ceiling;
+		this.rateNow = Math.min(this.rateNow, ceiling);
+	}
+
+	/** Requests per second allowed now (after recovery since the last 429). */
+	get rate(): number {
+		const now = Date.now();
+		const steps = Math.floor((now - this.lastChangeAt) / BUDGET_TUNING.recoverEveryMs);
+		if (steps > 0 && this.rateNow < this.ceiling) {
+			this.rateNow = Math.min(this.ceiling, this.rateNow + steps * BUDGET_TUNING.recoverStep);
+			this.lastChangeAt += steps * BUDGET_TUNING.recoverEveryMs;
+		} else if (steps > 0) {
+			this.lastChangeAt = now;
+		}
+		return this.rateNow;
+	}
+
+	/** Waits for this request's slot; returns false when `signal` aborted first. */
+	async acquire(signal?: AbortSignal): Promise<boolean> {
+		for (;;) {
+			if (signal?.aborted) return false;
+			const now = Date.now();
+			if (now >= this.nextSlot) {
+				this.nextSlot = now + (1000 * BUDGET_TUNING.slack) / this.rate;
+				return true;
+			}
+			if (await abortableSleep(Math.min(this.nextSlot - now, 1000), signal)) return false;
+		}
+	}
+
+	/** The service answered 429: slow down, and pause at least `retryAfterMs`. */
+	throttled(retryAfterMs?: number): void {
+		const now = Date.now();
+		this.throttledCount++;
+		this.nextSlot = Math.max(this.nextSlot, now + (retryAfterMs ?? BUDGET_TUNING.pauseMs));
+		if (now - this.lastDecreaseAt < BUDGET_TUNING.decreaseEveryMs) return;
+		this.lastDecreaseAt = now;
+		this.rateNow = Math.max(BUDGET_TUNING.minRate, this.rate / 2);
+		this.lastChangeAt = now;
+	}
+}

@@ -1,0 +1,300 @@
+import type { IExecuteFunctions, Logger } from 'n8n-workflow';
+
+import { forEachBounded } from '../helpers/pool';
+import { abortableSleep } from '../helpers/sleep';
+import { Wakeup } from '../helpers/wakeup';
+import type { Account, WanTask } from '../transport';
+import { FINAL_STATUSES, failureDetails, getTask, isThrottling, listTasks, toServiceTime, withCancelSignal } from '../transport';
+
+/** Tuning, exported for tests and the benchmark: measured figures are in the README. */
+export const WATCH_TUNING = {
+	/** From this many open listable tasks one list request (100 statuses) replaces per-task polls. */
+	listThreshold: 5,
+	listPageSize: 100,
+	maxListPages: 20,
+	/** List windows start this long before the oldest task, for clock skew. */
+	listWindowMarginMs: 120_000,
+	/** A task a sweep keeps missing (list lag) falls back to its own polls. */
+	unseenSweepsBeforeFallback: 3,
+	pollConcurrency: 4,
+	/** Consecutive failed polls (each already retried) before a task is given up as unreadable. */
+	maxPollFailures: 3,
+	/** After a 429 the task is asked again no sooner than this (the budget paces it anyway). */
+	throttledRetryMs: 1000,
+};
+
+/** Fast while a result is likely soon (detection within a second), then toward the service's 5 s advice. */
+export function autoIntervalMs(ageMs: number): number {
+	if (ageMs < 12_000) return 750;
+	if (ageMs < 20_000) return 1000;
+	if (ageMs < 45_000) return 2000;
+	if (ageMs < 90_000) return 3000;
+	return 5000;
+}
+
+/** How a wait ended for one task, as the watcher saw it. */
+export interface WatchOutcome {
+	task?: WanTask;
+	/** Its status could not be read, for good. */
+	error?: unknown;
+}
+
+/** One execution waiting for one task. */
+export interface Waiter {
+	taskId: string;
+	itemIndex: number;
+	/** When that execution started waiting: the task's age for the poll schedule and list window. */
+	since: number;
+	firstPollAt: number;
+	/** Created by that run, so a list window from `since` covers it. */
+	listable: boolean;
+	/** A fixed poll interval the user chose; undefined: automatic. */
+	intervalMs?: number;
+	/** The waiting execution's context: the watcher's requests borrow it (with the watcher's own signal). */
+	ctx: IExecuteFunctions;
+	onStatus: (status: string, task?: WanTask) => void;
+	onSettled: (outcome: WatchOutcome) => void;
+}
+
+/** One task id the watcher looks after, for every execution that waits for it. */
+interface Watched {
+	taskId: string;
+	waiters: Set<Waiter>;
+	nextPollAt: number;
+	/** A list sweep saw it final: one GET fetches its results. */
+	listedFinal: boolean;
+	unseenSweeps: number;
+	failures: number;
+}
+
+function isClientError(error: unknown): boolean {
+	const httpCode = Number(failureDetails(error)?.httpCode);
+	return httpCode >= 400 && httpCode < 500 && httpCode !== 429;
+}
+
+const first = <T>(values: Iterable<T>): T | undefined => {
+	for (const value of values) return value;
+	return undefined;
+};
+
+/**
+ * The one task watcher of an account in this process. Every execution that waits hands it its
+ * task ids; it finds finished tasks with list sweeps (many tasks) or polls (few), fetches each
+ * finished task once, and resolves every waiter of it. All its requests pass the account's query
+ * budget in the transport, so executions that overlap never add up past it. It runs while anyone
+ * waits and stops when the last waiter leaves.
+ */
+export class TaskWatcher {
+	private readonly watched = new Map<string, Watched>();
+
+	private readonly wakeup = new Wakeup();
+
+	private running = false;
+
+	private life = new AbortController();
+
+	private nextSweepAt = 0;
+
+	private sweepPages = 1;
+
+	/** Requests made, for tests and the benchmark. */
+	readonly stats = { polls: 0, sweeps: 0, listPages: 0, throttled: 0 };
+
+	constructor(
+		readonly account: Account,
+		private readonly onIdle: (watcher: TaskWatcher) => void,
+	) {}
+
+	get size(): number {
+		return this.watched.size;
+	}
+
+	add(waiter: Waiter): void {
+		let watched = this.watched.get(waiter.taskId);
+		if (!watched) {
+			watched = { taskId: waiter.taskId, waiters: new Set(), nextPollAt: waiter.firstPollAt, listedFinal: false, unseenSweeps: 0, failures: 0 };
+			this.watched.set(waiter.taskId, watched);
+		}
+		watched.waiters.add(waiter);
+		watched.nextPollAt = Math.min(watched.nextPollAt, waiter.firstPollAt);
+		this.start();
+		this.wakeup.notify();
+	}
+
+	/** A waiter leaves (its execution stopped or its Max Wait passed); the others are not disturbed. */
+	remove(waiter: Waiter): void {
+		const watched = this.watched.get(waiter.taskId);
+		if (!watched?.waiters.delete(waiter)) return;
+		if (watched.waiters.size) return;
+		this.watched.delete(waiter.taskId);
+		if (!this.watched.size) {
+			// Nobody waits: requests in flight are abandoned.
+			this.life.abort();
+			this.wakeup.notify();
+		}
+	}
+
+	private start(): void {
+		if (this.running) return;
+		this.running = true;
+		void this.loop().finally(() => {
+			this.running = false;
+			if (this.watched.size) this.start();
+			else this.onIdle(this);
+		});
+	}
+
+	private get logger(): Logger | undefined {
+		return first(first(this.watched.values())?.waiters ?? [])?.ctx.logger;
+	}
+
+	private async loop(): Promise<void> {
+		while (this.watched.size) {
+			if (this.life.signal.aborted) this.life = new AbortController();
+			try {
+				await this.step();
+			} catch (error) {
+				// Never an unhandled rejection: the waiters keep their own deadlines meanwhile.
+				this.logger?.warn(`Alibaba Wan: the task watcher hit an error and goes on: ${(error as Error).message}`);
+				await abortableSleep(1000, this.life.signal);
+			}
+		}
+	}
+
+	/** A waiter's context, with the watcher's signal instead of its execution's. */
+	private lease(watched?: Watched): { ctx: IExecuteFunctions; itemIndex: number } | undefined {
+		const waiter = first(watched?.waiters ?? []) ?? first(first(this.watched.values())?.waiters ?? []);
+		return waiter && { ctx: withCancelSignal(waiter.ctx, this.life.signal), itemIndex: waiter.itemIndex };
+	}
+
+	private listable(watched: Watched): boolean {
+		for (const waiter of watched.waiters) if (!waiter.listable) return false;
+		return true;
+	}
+
+	private intervalOf(watched: Watched, now: number): number {
+		let interval = Infinity;
+		for (const waiter of watched.waiters) interval = Math.min(interval, waiter.intervalMs ?? autoIntervalMs(now - waiter.since));
+		return interval;
+	}
+
+	private settle(watched: Watched, outcome: WatchOutcome): void {
+		if (this.watched.get(watched.taskId) !== watched) return;
+		this.watched.delete(watched.taskId);
+		for (const waiter of watched.waiters) waiter.onSettled(outcome);
+	}
+
+	private async step(): Promise<void> {
+		const listable = [...this.watched.values()].filter((watched) => this.listable(watched));
+		const listing = listable.length >= WATCH_TUNING.listThreshold;
+		if (listing && Date.now() >= this.nextSweepAt) {
+			await this.sweep(listable);
+			this.nextSweepAt = Date.now() + this.sweepIntervalMs(listable);
+		}
+		const alone = (watched: Watched) =>
+			!listing || !this.listable(watched) || watched.unseenSweeps >= WATCH_TUNING.unseenSweepsBeforeFallback;
+		const open = [...this.watched.values()];
+		const due = open.filter((watched) => watched.listedFinal || (watched.nextPollAt <= Date.now() && alone(watched)));
+		if (due.length) {
+			await forEachBounded(due.length, WATCH_TUNING.pollConcurrency, async (index) => await this.poll(due[index]));
+			return;
+		}
+		const wakeAt = Math.min(listing ? this.nextSweepAt : Infinity, ...open.filter(alone).map((watched) => watched.nextPollAt));
+		await this.wakeup.wait(Math.min(Math.max(wakeAt - Date.now(), 10), 1000), this.life.signal);
+	}
+
+	// One sweep serves every task, so early on it runs twice as often as a task's own polls; a sweep
+	// of many pages takes at most half the budget: the rest fetches finished tasks.
+	private sweepIntervalMs(listable: Watched[]): number {
+		const now = Date.now();
+		let interval = Infinity;
+		for (const watched of listable) {
+			for (const waiter of watched.waiters) {
+				const age = now - waiter.since;
+				interval = Math.min(interval, waiter.intervalMs ?? autoIntervalMs(age) / (age < 12_000 ? 1.5 : 1));
+			}
+		}
+		return Math.max(interval, (this.sweepPages * 2000) / this.account.queries.rate);
+	}
+
+	private async sweep(listable: Watched[]): Promise<void> {
+		const lease = this.lease();
+		if (!lease) return;
+		const byId = new Map(listable.map((watched) => [watched.taskId, watched]));
+		const seen = new Set<string>();
+		let since = Infinity;
+		for (const watched of listable) for (const waiter of watched.waiters) since = Math.min(since, waiter.since);
+		const startTime = toServiceTime(since - WATCH_TUNING.listWindowMarginMs);
+		this.stats.sweeps++;
+		try {
+			for (let pageNo = 1; pageNo <= WATCH_TUNING.maxListPages && seen.size < byId.size; pageNo++) {
+				const page = await listTasks.call(lease.ctx, { startTime, pageNo, pageSize: WATCH_TUNING.listPageSize }, lease.itemIndex);
+				this.stats.listPages++;
+				for (const listed of page.tasks) {
+					const watched = byId.get(listed.taskId);
+					if (!watched) continue;
+					seen.add(listed.taskId);
+					watched.unseenSweeps = 0;
+					if (FINAL_STATUSES.has(listed.status)) watched.listedFinal = true;
+					else for (const waiter of watched.waiters) waiter.onStatus(listed.status);
+				}
+				this.sweepPages = pageNo;
+				if (page.tasks.length < WATCH_TUNING.listPageSize || pageNo >= page.totalPages) break;
+			}
+		} catch (error) {
+			if (this.life.signal.aborted) return;
+			// Throttled: the next sweep comes after the budget's pause; anything else: poll one by one.
+			if (isThrottling(error)) {
+				this.stats.throttled++;
+				return;
+			}
+			this.logger?.warn(`Alibaba Wan: listing tasks failed, polling them one by one (${(error as Error).message})`);
+			for (const watched of listable) watched.unseenSweeps = WATCH_TUNING.unseenSweepsBeforeFallback;
+			return;
+		}
+		for (const watched of listable) if (!seen.has(watched.taskId)) watched.unseenSweeps++;
+	}
+
+	private async poll(watched: Watched): Promise<void> {
+		const lease = this.lease(watched);
+		if (!lease || this.watched.get(watched.taskId) !== watched) return;
+		try {
+			const task = await getTask.call(lease.ctx, watched.taskId, lease.itemIndex);
+			this.stats.polls++;
+			watched.failures = 0;
+			watched.listedFinal = false;
+			if (FINAL_STATUSES.has(task.status)) return this.settle(watched, { task });
+			for (const waiter of watched.waiters) waiter.onStatus(task.status, task);
+		} catch (error) {
+			if (this.life.signal.aborted) return;
+			if (isThrottling(error)) {
+				// Never fatal: only Max Wait, the task's own end or a stop ends a wait.
+				this.stats.throttled++;
+				watched.nextPollAt = Date.now() + WATCH_TUNING.throttledRetryMs;
+				return;
+			}
+			watched.failures++;
+			if (isClientError(error) || watched.failures >= WATCH_TUNING.maxPollFailures) return this.settle(watched, { error });
+		}
+		watched.nextPollAt = Date.now() + this.intervalOf(watched, Date.now());
+	}
+}
+
+const watchers = new Map<string, TaskWatcher>();
+
+/** The account's watcher in this process, created on first use and dropped when idle. */
+export function watcherFor(account: Account): TaskWatcher {
+	let watcher = watchers.get(account.key);
+	if (!watcher) {
+		watcher = new TaskWatcher(account, (idle) => {
+			if (watchers.get(account.key) === idle && !idle.size) watchers.delete(account.key);
+		});
+		watchers.set(account.key, watcher);
+	}
+	return watcher;
+}
+
+/** Watchers alive now (tests and diagnostics). */
+export function activeWatchers(): ReadonlyMap<string, TaskWatcher> {
+	return watchers;
+}
