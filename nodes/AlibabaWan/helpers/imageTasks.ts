@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { errorItem, submissionJson } from './output';
+import { RetryLedger } from './retryLedger';
 import type { ImageReader } from './submit';
 import { submitImageTasks } from './submit';
 import { newTarget, readWaitSettings, waitForTasks } from './wait';
@@ -12,22 +13,32 @@ export async function executeImageTasks(
 	readImages: ImageReader,
 ): Promise<INodeExecutionData[]> {
 	const settings = readWaitSettings.call(this);
-	const submissions = await submitImageTasks.call(this, items, readImages);
+	const ledger = new RetryLedger(this);
+	const submissions = await submitImageTasks.call(this, items, readImages, ledger);
 	if (!settings.wait) {
-		return submissions.map((submission) =>
-			submission.error
-				? errorItem(this.getNode(), submission.error, submission.itemIndex)
-				: { json: submissionJson(submission), pairedItem: { item: submission.itemIndex } },
+		return ledger.settle(
+			submissions.map((submission) =>
+				submission.error
+					? errorItem(this.getNode(), submission.error, submission.itemIndex)
+					: { json: submissionJson(submission), pairedItem: { item: submission.itemIndex } },
+			),
+			[],
 		);
 	}
 	const entries = submissions.map((submission) => {
-		const { request, model } = submissionJson(submission);
-		return {
-			itemIndex: submission.itemIndex,
-			error: submission.error,
-			target: submission.task && newTarget(submission.itemIndex, submission.task.taskId, submission.task.status),
-			extra: { model, request },
-		};
+		const { request, model, resumed } = submissionJson(submission);
+		const target = submission.task && newTarget(submission.itemIndex, submission.task.taskId, submission.task.status);
+		if (target && resumed) {
+			target.resumed = true;
+			target.firstPollAt = target.since; // it may have finished during the earlier try
+		}
+		return { itemIndex: submission.itemIndex, error: submission.error, target, extra: { model, request, ...(resumed && { resumed }) } };
 	});
-	return await waitForTasks.call(this, entries, settings, true);
+	const targets = entries.flatMap((entry) => (entry.target ? [entry.target] : []));
+	try {
+		return ledger.settle(await waitForTasks.call(this, entries, settings, true), targets);
+	} catch (error) {
+		ledger.noteStatuses(targets);
+		throw error;
+	}
 }

@@ -71,6 +71,7 @@ export function submissionJson(submission: Submission): IDataObject {
 		status: task?.status,
 		...statusFlags((task?.status ?? 'PENDING') as TaskStatus),
 		requestId: task?.requestId,
+		resumed: submission.resumed,
 		model: settings?.model,
 		request: settings && compact({
 			prompt: settings.prompt,

@@ -8,6 +8,8 @@ import { asNodeError, mentionTasks } from './nodeError';
 import type { GenerationSettings } from './parameters';
 import { buildCreateBody, readGenerationSettings } from './parameters';
 import { forEachBounded } from './pool';
+import type { RetryLedger } from './retryLedger';
+import { fingerprintOf } from './retryLedger';
 
 /** What happened to one input item: created (task), or failed (error) with Continue On Fail. */
 export interface Submission {
@@ -15,6 +17,8 @@ export interface Submission {
 	settings?: GenerationSettings;
 	images?: Array<PreparedImage['summary']>;
 	task?: CreatedTask;
+	/** The task was created by an earlier try of this run (Retry On Fail), not paid again. */
+	resumed?: boolean;
 	error?: unknown;
 }
 
@@ -34,13 +38,15 @@ async function prepareAll(ctx: IExecuteFunctions, i: number, specs: ImageSpec[])
 
 /**
  * Checks every item first, so bad input fails before anything is paid, then creates the tasks
- * with bounded concurrency. Without Continue On Fail the first error stops the run, naming the
+ * with bounded concurrency (paced per account by the transport), or resumes the ones an earlier
+ * try of this run created. Without Continue On Fail the first error stops the run, naming the
  * tasks already created so none is lost.
  */
 export async function submitImageTasks(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 	readImages: ImageReader,
+	ledger: RetryLedger,
 ): Promise<Submission[]> {
 	const submissions: Submission[] = items.map((_, itemIndex) => ({ itemIndex }));
 	for (const submission of submissions) {
@@ -63,7 +69,15 @@ export async function submitImageTasks(
 			// Read again here rather than kept from the check: a batch never holds every image at once.
 			const images = await prepareAll(this, i, readImages.call(this, i));
 			const body = buildCreateBody(submission.settings as GenerationSettings, images.map((p) => p.value()));
+			const fingerprint = fingerprintOf(body);
+			const earlier = ledger.resumable(i, fingerprint);
+			if (earlier) {
+				submission.task = { taskId: earlier.taskId, status: earlier.status };
+				submission.resumed = true;
+				return;
+			}
 			submission.task = await createTask.call(this, body, i);
+			ledger.record(i, fingerprint, submission.task.taskId, submission.task.status);
 		} catch (error) {
 			submission.error = error;
 			if (!this.continueOnFail()) stop = stop ?? error;

@@ -38,6 +38,8 @@ export class RateBudget {
 	/** The ceiling follows the credential: an edited budget applies without a restart. */
 	setCeiling(ceiling: number): void {
 		if (ceiling === this.ceiling) return;
+		// Unthrottled, the new ceiling applies at once; throttled, the rate keeps recovering toward it.
+		if (this.rate >= this.ceiling) this.rateNow = ceiling;
 		this.ceiling = ceiling;
 		this.rateNow = Math.min(this.rateNow, ceiling);
 	}

@@ -22,6 +22,8 @@ export interface WaitTarget {
 	timedOut?: boolean;
 	/** Its status could not be read, for good: the error carries the task id. */
 	error?: unknown;
+	/** Created by an earlier try of this run: maybe too old for this run's list window. */
+	resumed?: boolean;
 }
 
 export interface WatchSettings {
@@ -68,7 +70,7 @@ export async function watchTasks(
 			itemIndex: target.itemIndex,
 			since: target.since,
 			firstPollAt: target.firstPollAt,
-			listable: settings.listable,
+			listable: settings.listable && !target.resumed,
 			intervalMs: settings.intervalMs,
 			ctx: this,
 			onStatus: (status, task) => {
