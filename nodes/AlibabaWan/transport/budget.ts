@@ -2,8 +2,12 @@ import { abortableSleep } from '../helpers/sleep';
 
 /** How a budget gives way on throttling and comes back. Exported for tests and the benchmark. */
 export const BUDGET_TUNING = {
-	/** Requests reach the service with jitter; the cap must hold in any one-second window. */
-	slack: 1.1,
+	/**
+	 * At most `rate` request starts in any window of this many seconds (not just one second):
+	 * requests reach the service up to ~100 ms apart from when they started, and the cap must hold
+	 * in every one-second window the service counts, for each process on the account.
+	 */
+	windowSeconds: 1.1,
 	/** Several in-flight requests are throttled together: one 429 burst halves the rate once. */
 	decreaseEveryMs: 1000,
 	/** Without Retry-After, a throttled account pauses this long. */
@@ -16,12 +20,15 @@ export const BUDGET_TUNING = {
 
 /**
  * The pace of one kind of request for one account in this process: at most `rate` request starts
- * per second, spaced evenly. A 429 halves the rate and pauses the account (Retry-After when the
+ * in any 1.1 s, and no two closer than half the even spacing (no bursts). A 429 halves the rate and pauses the account (Retry-After when the
  * service gives one); the rate then climbs back slowly toward the configured ceiling. Two processes
  * on one account thus settle under the service's limit without talking to each other (AIMD).
  */
 export class RateBudget {
 	private nextSlot = 0;
+
+	/** Start times of the latest requests, oldest first (at most `ceiling` of them matter). */
+	private readonly starts: number[] = [];
 
 	private lastDecreaseAt = -Infinity;
 
@@ -57,16 +64,29 @@ export class RateBudget {
 		return this.rateNow;
 	}
 
+	/** When the next request may start: spacing, the window, and any pause after a 429. */
+	private nextStartAt(now: number): number {
+		const rate = this.rate;
+		// A whole number of requests per window; below 1/s the window widens instead.
+		const perWindow = Math.max(1, Math.floor(rate));
+		const windowMs = (1000 * BUDGET_TUNING.windowSeconds * Math.max(1, perWindow / rate));
+		while (this.starts.length > perWindow) this.starts.shift();
+		const windowFree = this.starts.length < perWindow ? now : this.starts[0] + windowMs;
+		return Math.max(this.nextSlot, windowFree);
+	}
+
 	/** Waits for this request's slot; returns false when `signal` aborted first. */
 	async acquire(signal?: AbortSignal): Promise<boolean> {
 		for (;;) {
 			if (signal?.aborted) return false;
 			const now = Date.now();
-			if (now >= this.nextSlot) {
-				this.nextSlot = now + (1000 * BUDGET_TUNING.slack) / this.rate;
+			const at = this.nextStartAt(now);
+			if (now >= at) {
+				this.starts.push(now);
+				this.nextSlot = now + 500 / this.rate;
 				return true;
 			}
-			if (await abortableSleep(Math.min(this.nextSlot - now, 1000), signal)) return false;
+			if (await abortableSleep(Math.min(at - now, 1000), signal)) return false;
 		}
 	}
 
