@@ -5,19 +5,23 @@
 //
 //   WAN_E2E_CACHE=<dir>    where n8n installs are cached (default ~/.cache/n8n-nodes-alibaba-wan)
 //   WAN_E2E_SKIP_BUILD=1   pack the existing dist/ without `npm run build`
-//   WAN_E2E_ONLY=1,2       run only these scenarios (examples, 1, 2, 3, 4)
+//   WAN_E2E_ONLY=1,2       run only these scenarios (examples, 1, 2, 3, concurrency, queue, 4)
 //   WAN_E2E_NO_V1=1        skip n8n 1.x (scenario 4) and its install
 //   WAN_E2E_KEEP=1         keep the temporary folders (printed) for inspection
 //   WAN_E2E_TIMEOUT_MIN    hard stop of the whole run (default 25)
 const fs = require('node:fs');
 const path = require('node:path');
 const { request } = require('undici');
-const { log, elapsed, run, tempDir, cleanup, installCleanupHooks, sleep } = require('./lib/util');
+const { log, elapsed, cleanup, installCleanupHooks } = require('./lib/util');
 const { ensureAll } = require('./lib/install');
 const n8n = require('./lib/n8n');
 const { startEmulatorProcess, routeCounts, ROOT } = require('./lib/emulator');
 const wf = require('./lib/workflows');
 const img = require('./lib/images');
+const { pack, prepareInstance, waitForWebhook, serveWebhookEdit } = require('./lib/setup');
+const load = require('./lib/load');
+const { startServices } = require('./lib/services');
+const queue = require('./lib/queue');
 
 const only = process.env.WAN_E2E_ONLY ? new Set(process.env.WAN_E2E_ONLY.split(',').map((s) => s.trim())) : null;
 const wanted = (key) => !only || only.has(key);
@@ -40,36 +44,6 @@ async function scenario(key, name, fn) {
 		results.push({ name, ok: false, ms: Date.now() - t, error });
 		log(`FAIL ${name} (${elapsed(t)})\n${error.stack || error.message}`);
 	}
-}
-
-/** Build and pack the package like a release: the tarball users install. */
-async function pack() {
-	const t = Date.now();
-	if (!process.env.WAN_E2E_SKIP_BUILD) await run('npm', ['run', 'build', '--silent'], { cwd: ROOT, quiet: true });
-	timings.build = Date.now() - t;
-	const dir = tempDir('wan-e2e-pack-');
-	const t2 = Date.now();
-	const { stdout } = await run('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: ROOT, quiet: true });
-	const file = path.join(dir, stdout.trim().split('\n').pop().trim());
-	assert(fs.existsSync(file), `npm pack did not produce ${file}`);
-	log(`package: build ${(timings.build / 1000).toFixed(1)} s, pack ${elapsed(t2)} → ${path.basename(file)}`);
-	return file;
-}
-
-/** A fresh n8n user folder with the tarball installed and the emulator credential imported. */
-async function prepareInstance(host, tarball, emu, label) {
-	const inst = await n8n.createInstance(host, { tarball, label });
-	const credential = {
-		id: wf.CREDENTIAL.id,
-		name: wf.CREDENTIAL.name,
-		type: 'alibabaWanApi',
-		data: { apiKey: emu.singaporeKey, region: 'custom', baseUrl: emu.singaporeBase, workspaceId: '' },
-	};
-	const t = Date.now();
-	await n8n.importCredentials(inst, [credential]);
-	log(`${label}: credential imported (first command, migrations included) in ${elapsed(t)}`);
-	if (process.env.WAN_E2E_KEEP) log(`${label}: user folder ${inst.userFolder}`);
-	return inst;
 }
 
 async function importOk(inst, workflow) {
@@ -112,25 +86,6 @@ async function editToDisk(inst, emu, id) {
 	log(`${inst.label}: 2 PNGs written (1280×1280, inverted red|green); emulator ${JSON.stringify(counts)}`);
 }
 
-/** Waits until the production webhook is registered (a GET answers that POST is expected). */
-async function waitForWebhook(inst, webhookPath, timeoutMs = 60_000) {
-	const url = `${inst.origin}/webhook/${webhookPath}`;
-	const deadline = Date.now() + timeoutMs;
-	let last = '';
-	while (Date.now() < deadline) {
-		try {
-			const res = await request(url, { method: 'GET', headersTimeout: 3000, bodyTimeout: 3000 });
-			last = `${res.statusCode} ${(await res.body.text()).slice(0, 200)}`;
-			// Registered for POST only: n8n answers GET with "not registered for GET ... Did you mean ... POST".
-			if (res.statusCode !== 404 || /POST/.test(last)) return;
-		} catch (error) {
-			last = error.message;
-		}
-		await sleep(500);
-	}
-	throw new Error(`webhook ${url} not registered after ${timeoutMs} ms: ${last}`);
-}
-
 async function postImage(url, body) {
 	const t = Date.now();
 	const res = await request(url, {
@@ -168,7 +123,7 @@ async function main() {
 	if (!tarball || !hosts || !emu) return finish(t0);
 
 	let v2;
-	const needV2 = ['examples', '1', '2', '3'].some(wanted);
+	const needV2 = ['examples', '1', '2', '3', 'concurrency'].some(wanted);
 	if (needV2) await scenario('setup', 'n8n 2.41.1: fresh user folder, packed package installed, credential imported', async () => {
 		v2 = await prepareInstance(hosts.n8n2, tarball, emu, 'n8n-2.41.1');
 		const installed = JSON.parse(fs.readFileSync(path.join(v2.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-alibaba-wan', 'package.json'), 'utf8'));
@@ -257,7 +212,51 @@ async function main() {
 				log(`n8n start stopped in ${elapsed(ts)}`);
 			}
 		});
+
+		// 30 webhook calls at once, each posting its own colour: functional only (timings: npm run bench:concurrency).
+		await scenario('concurrency', 'concurrency: n8n start, 30 concurrent webhook calls → Edit (wait, download) → Respond: each caller its own image, 30 creates, 0 HTTP 429', async () => {
+			const url = await serveWebhookEdit(v2, { id: 'wanE2eConcurrency', path: 'wan-e2e-concurrency' });
+			const { latencyMs } = await emu.configure({}); // the current options, restored after
+			try {
+				const { results, problems, metrics } = await load.burstRun({ url, emu, count: 30, latencyMs: 3000, timeoutMs: 180_000 });
+				const ms = results.map((r) => r.ms);
+				log(`concurrency: ${30 - problems.length}/30 callers got their own image (p50 ${load.percentile(ms, 50)} ms, p95 ${load.percentile(ms, 95)} ms); emulator ${JSON.stringify(metrics)}`);
+				assert(problems.length === 0, `${problems.length} of 30 callers did not get their own image:\n${problems.slice(0, 5).map((p) => `caller ${p.i}: ${p.problem}`).join('\n')}`);
+				assert(metrics.creates === 30, `${metrics.creates} creates for 30 calls`);
+				assert(metrics.http429 === 0, `the emulator answered ${metrics.http429} HTTP 429 (up to ${metrics.maxQueriesPerSecond} task queries in 1 s, limit 20)`);
+			} finally {
+				await emu.configure({ latencyMs });
+				await n8n.stopServer(v2);
+			}
+		});
 	}
+
+	// Queue mode (n8n 2.x): Debian's PostgreSQL + Redis as children, main + 2 workers, 30 callers at once.
+	await scenario('queue', 'queue: n8n 2.41.1 EXECUTIONS_MODE=queue (PostgreSQL, Redis, main + 2 workers), 30 concurrent webhook calls', async () => {
+		const services = await startServices();
+		let q;
+		try {
+			const t = Date.now();
+			q = await queue.startQueueMode(hosts.n8n2, tarball, emu, services, { workers: 2, concurrency: 15 });
+			const startMs = Date.now() - t;
+			const { results, problems, metrics: m } = await load.burstRun({ url: q.url, emu, count: 30, latencyMs: 1500, timeoutMs: 180_000 });
+			const perWorker = q.workers.map(queue.startedExecutions);
+			const db = await queue.databaseFacts(services.pg);
+			const ms = results.map((r) => r.ms);
+			log(`queue: apt ${(services.ms.install / 1000).toFixed(1)} s, redis+postgres ${(services.ms.start / 1000).toFixed(1)} s, n8n up ${(startMs / 1000).toFixed(1)} s, 30 calls p50 ${load.percentile(ms, 50)} ms / max ${Math.max(...ms)} ms; workers took ${perWorker.join(' + ')}; postgres: ${JSON.stringify(db)}; emulator ${JSON.stringify(m)}`);
+			assert(problems.length === 0, `${problems.length} of 30 callers did not get their own image:\n${problems.slice(0, 5).map((p) => `caller ${p.i}: ${p.problem}`).join('\n')}`);
+			assert(perWorker.length === 2 && perWorker.every((n) => n > 0) && perWorker[0] + perWorker[1] === 30, `executions per worker ${perWorker.join(' + ')}: expected both > 0, 30 in all`);
+			// Database binary mode: the posted and the edited PNG of every execution are rows in PostgreSQL.
+			assert(db.executions.success === 30 && db.pngRows >= 60, `postgres: ${JSON.stringify(db)}, expected 30 successful executions and ≥ 60 PNG rows`);
+			assert(m.creates === 30, `${m.creates} creates for 30 calls`);
+			assert(m.http429 === 0 && m.maxQueriesPerSecond <= 20, `the two workers got ${m.http429} HTTP 429 and sent up to ${m.maxQueriesPerSecond} task queries/s (account limit 20)`);
+		} finally {
+			const t = Date.now();
+			await q?.stop();
+			await services.stop();
+			log(`queue: main, workers, redis, postgres stopped in ${elapsed(t)}`);
+		}
+	});
 
 	if (needV1 && hosts.n8n1) {
 		await scenario('4', '4. n8n 1.123.81 on Node 20: scenario 1 (Read → Edit → Write files)', async () => {

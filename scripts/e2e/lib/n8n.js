@@ -142,26 +142,30 @@ function nodeItems(data, nodeName, output = 0) {
 	return runs[0].data?.main?.[output] ?? [];
 }
 
-/** `n8n start`: resolves the child once /healthz answers. */
-async function startServer(instance, { readyTimeoutMs = 120_000, limitSeconds = 30 * 60 } = {}) {
+/**
+ * `n8n start` (or `args`, e.g. ['worker'] with a health port as the instance's origin): resolves the
+ * child once /healthz/readiness answers 200.
+ */
+async function startServer(instance, { readyTimeoutMs = 120_000, limitSeconds = 30 * 60, args = ['start'] } = {}) {
 	const t = Date.now();
+	const what = `n8n ${args.join(' ')}`;
 	// Bounded by `timeout`: the server stops by itself even if the script driving it is SIGKILLed.
-	const child = start(instance.host.node, [instance.host.n8nBin, 'start'], { env: instance.env, name: `n8n-${instance.label}`, limitSeconds });
+	const child = start(instance.host.node, [instance.host.n8nBin, ...args], { env: instance.env, name: `n8n-${instance.label}`, limitSeconds });
 	instance.server = child;
 	const deadline = Date.now() + readyTimeoutMs;
 	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`n8n start exited ${child.exitCode}\n${child.output.slice(-30).join('\n')}`);
+		if (child.exitCode !== null) throw new Error(`${what} exited ${child.exitCode}\n${child.output.slice(-30).join('\n')}`);
 		try {
 			const res = await request(`${instance.origin}/healthz/readiness`, { headersTimeout: 2000, bodyTimeout: 2000 });
 			await res.body.text();
 			if (res.statusCode === 200) {
-				log(`${instance.label}: n8n start ready on ${instance.origin} after ${elapsed(t)}`);
+				log(`${instance.label}: ${what} ready on ${instance.origin} after ${elapsed(t)}`);
 				return child;
 			}
 		} catch { /* not yet */ }
 		await sleep(500);
 	}
-	throw new Error(`n8n start not ready after ${readyTimeoutMs} ms\n${child.output.slice(-30).join('\n')}`);
+	throw new Error(`${what} not ready after ${readyTimeoutMs} ms\n${child.output.slice(-30).join('\n')}`);
 }
 
 async function stopServer(instance) {

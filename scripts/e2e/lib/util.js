@@ -35,10 +35,13 @@ function bounded(cmd, args, limitSeconds) {
 	return ['/usr/bin/timeout', ['-k', '10', String(Math.ceil(limitSeconds)), cmd, ...args]];
 }
 
-/** Starts a child in its own process group; tracked for clean-up. Output goes to `onLine` or is kept. */
-function start(cmd, args, { cwd, env, onLine, name = path.basename(cmd), limitSeconds } = {}) {
+/**
+ * Starts a child in its own process group; tracked for clean-up. Output goes to `onLine` or is kept.
+ * `uid`/`gid` run it as another user (PostgreSQL refuses to run as root).
+ */
+function start(cmd, args, { cwd, env, onLine, name = path.basename(cmd), limitSeconds, uid, gid } = {}) {
 	[cmd, args] = bounded(cmd, args, limitSeconds);
-	const child = spawn(cmd, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(cmd, args, { cwd, env, uid, gid, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	child.bounded = Boolean(limitSeconds);
 	children.add(child);
 	child.output = [];
@@ -67,9 +70,9 @@ function start(cmd, args, { cwd, env, onLine, name = path.basename(cmd), limitSe
 }
 
 /** Runs a command to the end; resolves { code, stdout, stderr }; rejects on non-zero unless allowFail. */
-async function run(cmd, args, { cwd, env, quiet = false, allowFail = false, timeoutMs = 20 * 60_000, input, limitSeconds } = {}) {
+async function run(cmd, args, { cwd, env, quiet = false, allowFail = false, timeoutMs = 20 * 60_000, input, limitSeconds, uid, gid } = {}) {
 	[cmd, args] = bounded(cmd, args, limitSeconds);
-	const child = spawn(cmd, args, { cwd, env, detached: true, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+	const child = spawn(cmd, args, { cwd, env, uid, gid, detached: true, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
 	child.bounded = Boolean(limitSeconds);
 	child.exited = new Promise((resolve) => child.on('close', (c, signal) => resolve({ code: c, signal })));
 	children.add(child);
@@ -90,9 +93,10 @@ async function run(cmd, args, { cwd, env, quiet = false, allowFail = false, time
 	return { code, stdout, stderr };
 }
 
-async function stopChild(child, graceMs = 8000) {
+/** Polite `signal` (PostgreSQL: SIGINT = fast shutdown), then SIGKILL to the group after `graceMs`. */
+async function stopChild(child, graceMs = 8000, signal = 'SIGTERM') {
 	if (!child || child.exitCode !== null || child.signalCode !== null) return;
-	killChild(child, 'SIGTERM');
+	killChild(child, signal);
 	const done = await Promise.race([child.exited.then(() => true), sleep(graceMs).then(() => false)]);
 	if (!done) {
 		killChild(child, 'SIGKILL');

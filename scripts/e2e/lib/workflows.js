@@ -1,5 +1,6 @@
 'use strict';
 // Workflow JSON of the e2e scenarios (importable with `n8n import:workflow`).
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -82,6 +83,40 @@ function webhookFuse({ id = 'wanE2eWebhookFuse', path: webhookPath = 'wan-e2e-fu
 	]);
 }
 
+/**
+ * Load: Webhook (raw image POST, binary field `data`) → Edit (wait, download, one item per image) →
+ * Respond to Webhook with that image. The webhookId (n8n's key of the registration) derives from `id`,
+ * so several of these can be active side by side.
+ */
+function webhookEdit({ id = 'wanE2eWebhookEdit', path: webhookPath = 'wan-e2e-edit' } = {}) {
+	const hex = crypto.createHash('sha1').update(id).digest('hex');
+	const webhookId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+	return workflow(id, 'E2E Webhook Edit', [
+		node('Receive Image', 'n8n-nodes-base.webhook', 2, {
+			httpMethod: 'POST',
+			path: webhookPath,
+			responseMode: 'responseNode',
+			options: { binaryPropertyName: 'data' },
+		}, { webhookId }),
+		wan('Alibaba Wan Edit', {
+			operation: 'edit',
+			prompt: 'Invert the colours of the photo',
+			source: 'binary',
+			binaryField: 'data',
+			numberOfImages: 1,
+			waitForCompletion: true,
+			downloadImages: true,
+			outputMode: 'perImage',
+		}),
+		node('Respond With Image', 'n8n-nodes-base.respondToWebhook', 1.1, {
+			respondWith: 'binary',
+			responseDataSource: 'set',
+			inputFieldName: 'data',
+			options: {},
+		}),
+	]);
+}
+
 /** 3. Scheduled-pipeline style: a folder of N images → Edit → one item per image → written out. */
 function folderBatch({ id = 'wanE2eFolderBatch', inputGlob, outDir }) {
 	return workflow(id, 'E2E Folder batch', [
@@ -147,4 +182,4 @@ function loadExamples(dir) {
 	});
 }
 
-module.exports = { editToDisk, webhookFuse, folderBatch, benchOurs, benchBuiltIn, loadExamples, CREDENTIAL, WAN_TYPE };
+module.exports = { editToDisk, webhookFuse, webhookEdit, folderBatch, benchOurs, benchBuiltIn, loadExamples, CREDENTIAL, WAN_TYPE };
