@@ -21,6 +21,9 @@ export const WATCH_TUNING = {
 	maxPollFailures: 3,
 	/** After a 429 the task is asked again no sooner than this (the budget paces it anyway). */
 	throttledRetryMs: 1000,
+	/** A sweep covering this many tasks runs at least every `manyTasksSweepMs`: one request serves them all. */
+	manyTasks: 10,
+	manyTasksSweepMs: 1000,
 };
 
 /** Fast while a result is likely soon (detection within a second), then toward the service's 5 s advice. */
@@ -187,7 +190,9 @@ export class TaskWatcher {
 	private async step(): Promise<void> {
 		const listable = [...this.watched.values()].filter((watched) => this.listable(watched));
 		const listing = listable.length >= WATCH_TUNING.listThreshold;
-		if (listing && Date.now() >= this.nextSweepAt) {
+		// While finished tasks wait for their GET the budget is busy: a sweep would only delay them.
+		const fetching = listable.some((watched) => watched.listedFinal);
+		if (listing && !fetching && Date.now() >= this.nextSweepAt) {
 			await this.sweep(listable);
 			this.nextSweepAt = Date.now() + this.sweepIntervalMs(listable);
 		}
@@ -203,8 +208,9 @@ export class TaskWatcher {
 		await this.wakeup.wait(Math.min(Math.max(wakeAt - Date.now(), 10), 1000), this.life.signal);
 	}
 
-	// One sweep serves every task, so early on it runs twice as often as a task's own polls; a sweep
-	// of many pages takes at most half the budget: the rest fetches finished tasks.
+	// One sweep serves every task, so early on it runs more often than a task's own polls, and with
+	// many tasks at least every second; a sweep of many pages takes at most half the budget: the
+	// rest fetches finished tasks.
 	private sweepIntervalMs(listable: Watched[]): number {
 		const now = Date.now();
 		let interval = Infinity;
@@ -214,6 +220,7 @@ export class TaskWatcher {
 				interval = Math.min(interval, waiter.intervalMs ?? autoIntervalMs(age) / (age < 12_000 ? 1.5 : 1));
 			}
 		}
+		if (listable.length >= WATCH_TUNING.manyTasks) interval = Math.min(interval, WATCH_TUNING.manyTasksSweepMs);
 		return Math.max(interval, (this.sweepPages * 2000) / this.account.queries.rate);
 	}
 
