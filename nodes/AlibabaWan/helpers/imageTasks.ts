@@ -35,10 +35,12 @@ export async function executeImageTasks(
 		return { itemIndex: submission.itemIndex, error: submission.error, target, extra: { model, request, ...(resumed && { resumed }) } };
 	});
 	const targets = entries.flatMap((entry) => (entry.target ? [entry.target] : []));
+	let output: INodeExecutionData[] | undefined;
 	try {
-		return ledger.settle(await waitForTasks.call(this, entries, settings, true), targets);
-	} catch (error) {
-		ledger.noteStatuses(targets);
-		throw error;
+		output = await waitForTasks.call(this, entries, settings, true);
+	} finally {
+		// A failed run keeps its tasks (with their last statuses) for n8n's Retry On Fail.
+		if (!output) ledger.noteStatuses(targets);
 	}
+	return ledger.settle(output, targets);
 }
