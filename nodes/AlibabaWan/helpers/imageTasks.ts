@@ -4,7 +4,7 @@ import { errorItem, submissionJson } from './output';
 import { RetryLedger } from './retryLedger';
 import type { ImageReader } from './submit';
 import { submitImageTasks } from './submit';
-import { newTarget, readWaitSettings, waitForTasks } from './wait';
+import { addHints, newTarget, readWaitSettings, SUBMIT_ONLY_HINT, waitForTasks } from './wait';
 
 /** Edit and Fuse differ only in how they read their images: everything after that is shared. */
 export async function executeImageTasks(
@@ -16,6 +16,7 @@ export async function executeImageTasks(
 	const ledger = new RetryLedger(this);
 	const submissions = await submitImageTasks.call(this, items, readImages, ledger);
 	if (!settings.wait) {
+		if (submissions.some((submission) => submission.task)) addHints(this, [SUBMIT_ONLY_HINT]);
 		return ledger.settle(
 			submissions.map((submission) =>
 				submission.error

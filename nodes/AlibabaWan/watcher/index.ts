@@ -34,7 +34,23 @@ export interface WatchSettings {
 	onSettled?: (target: WaitTarget) => void;
 }
 
-export const PROGRESS_EVERY_MS = 10_000;
+/** How often a waiting execution logs its progress, whatever the batch size (tests shorten it). */
+export const PROGRESS = { everyMs: 10_000 };
+
+const failedTarget = (target: WaitTarget) =>
+	target.settled && (target.timedOut === true || target.error !== undefined || target.status !== 'SUCCEEDED');
+
+/** "37/100 tasks done (2 failed), 40 running, 23 queued; 45 s elapsed, about 30 s left". */
+export function progressLine(targets: WaitTarget[], elapsedMs: number): string {
+	const done = targets.filter((target) => target.settled);
+	const open = targets.length - done.length;
+	const running = targets.filter((target) => !target.settled && target.status === 'RUNNING').length;
+	const failed = done.filter(failedTarget).length;
+	const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+	// The rate so far, applied to what is left: rough, but it says whether to wait or to come back.
+	const left = done.length && open ? `, about ${seconds((elapsedMs / done.length) * open)} left` : '';
+	return `${done.length}/${targets.length} tasks done${failed ? ` (${failed} failed)` : ''}, ${running} running, ${open - running} queued; ${seconds(elapsedMs)} elapsed${left}`;
+}
 
 export function newTarget(itemIndex: number, taskId: string, status = 'PENDING', now = Date.now()): WaitTarget {
 	return { itemIndex, taskId, since: now, firstPollAt: now + autoIntervalMs(0), status, settled: false };
@@ -91,7 +107,8 @@ export async function watchTasks(
 		watcher.add(waiter);
 	}
 
-	let nextProgressAt = Date.now() + PROGRESS_EVERY_MS;
+	const startedAt = Date.now();
+	let nextProgressAt = startedAt + PROGRESS.everyMs;
 	try {
 		for (;;) {
 			if (signal?.aborted) return { stopped: true };
@@ -104,11 +121,11 @@ export async function watchTasks(
 			}
 			if (!waiters.size) return { stopped: false };
 			if (now >= nextProgressAt) {
-				this.logger.info(`Alibaba Wan: ${targets.length - waiters.size} of ${targets.length} tasks done`);
-				nextProgressAt = now + PROGRESS_EVERY_MS;
+				this.logger.info(`Alibaba Wan: ${progressLine(targets, now - startedAt)}`);
+				nextProgressAt = now + PROGRESS.everyMs;
 			}
 			const nextDeadline = Math.min(...[...waiters.keys()].map((target) => target.since + settings.maxWaitMs));
-			await wakeup.wait(Math.min(Math.max(nextDeadline - now, 10), 1000), signal);
+			await wakeup.wait(Math.min(Math.max(Math.min(nextDeadline, nextProgressAt) - now, 10), 1000), signal);
 		}
 	} finally {
 		for (const waiter of waiters.values()) watcher.remove(waiter);

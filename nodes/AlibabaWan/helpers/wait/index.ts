@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { cancelTask } from '../../transport';
 import { asNodeError, mentionTasks } from '../nodeError';
 import { createDownloader } from './downloads';
+import { addHints, runHints } from './hints';
 import type { WaitTarget } from '../../watcher';
 import { watchTasks } from '../../watcher';
 import type { WaitEntry } from './results';
@@ -12,6 +13,7 @@ import type { WaitSettings } from './settings';
 
 export type { WaitEntry } from './results';
 export { newTarget } from '../../watcher';
+export { addHints, SUBMIT_ONLY_HINT } from './hints';
 export { readWaitSettings } from './settings';
 export type { WaitSettings } from './settings';
 
@@ -71,12 +73,6 @@ export async function waitForTasks(
 		failedImages += result.failedImages;
 	}
 	if (fatal) throw mentionTasks(asNodeError(this.getNode(), fatal), targets);
-	if (failedImages) {
-		this.addExecutionHints?.({
-			message: `${failedImages} result image(s) failed at the service; see results[].code in the output. Failed images are not billed.`,
-			type: 'warning',
-			location: 'outputPane',
-		});
-	}
+	addHints(this, runHints(targets, settings, failedImages));
 	return output;
 }
