@@ -163,6 +163,8 @@ describe('Get Status and Cancel', () => {
 		const runningId = running.items(NODE)[0].json.taskId;
 		const refused = await runWan(emu, { operation: 'cancel', taskId: runningId });
 		expect(nodeErrorText(refused)).toContain(`Task ${runningId} is RUNNING: only PENDING tasks can be cancelled`);
+		// The service's own code and message lead: "DashScope: UnsupportedOperation: Failed to cancel ...".
+		expect(refused.nodeError(NODE).message).toMatch(/^DashScope: UnsupportedOperation: Failed to cancel the task/);
 
 		const tolerant = await runWan(emu, { operation: 'cancel', taskId: runningId }, { settings: { continueOnFail: true } });
 		expect(tolerant.items(NODE)[0].json).toMatchObject({ taskId: runningId, code: 'UnsupportedOperation' });

@@ -17,17 +17,18 @@ async function cancelOne(this: IExecuteFunctions, taskId: string, i: number): Pr
 	} catch (error) {
 		const refusal = failureDetails(error);
 		if (refusal?.code !== 'UnsupportedOperation') throw asNodeError(this.getNode(), error, i);
-		// The service only says "not PENDING": look the task up so the message names its status.
+		// The service only says "not PENDING": look the task up so the error names its status too.
 		const task = await getTask.call(this, taskId, i);
 		if (task.status !== 'CANCELED') {
+			const advice =
+				task.status === 'UNKNOWN'
+					? 'The service does not know this task: the id is wrong, belongs to another account or region, or is older than 24 hours.'
+					: 'A task that has started runs to the end (and is billed if it succeeds). Use Get Status to fetch its result.';
 			throw toNodeApiError(
 				this.getNode(),
 				{ httpCode: 400, code: 'UnsupportedOperation', message: String(refusal.message), requestId: String(refusal.requestId ?? ''), taskId },
 				i,
-				task.status === 'UNKNOWN'
-					? 'The service does not know this task: the id is wrong, belongs to another account or region, or is older than 24 hours.'
-					: 'A task that has started runs to the end (and is billed if it succeeds). Use Get Status to fetch its result.',
-				`Task ${taskId} is ${task.status}: only PENDING tasks can be cancelled`,
+				`Task ${taskId} is ${task.status}: only PENDING tasks can be cancelled. ${advice}`,
 			);
 		}
 	}
