@@ -56,12 +56,12 @@ async function startWorker(main, index, { concurrency = 10 } = {}) {
  * Main (credential imported, webhookEdit published and served) and `workers` workers on `services`;
  * resolves { main, workers, url, stop() }. On a failure, whatever started is stopped before the throw.
  */
-async function startQueueMode(host, tarball, emu, services, { workers: count = 2, concurrency = 15 } = {}) {
+async function startQueueMode(host, tarball, emu, services, { workers: count = 2, concurrency = 15, queriesPerSecond } = {}) {
 	const started = [];
 	const stop = () => Promise.all(started.map((p) => n8n.stopServer(p)));
 	try {
 		const t = Date.now();
-		const main = await prepareInstance(host, tarball, emu, 'n8n-queue', queueEnv(services));
+		const main = await prepareInstance(host, tarball, emu, 'n8n-queue', queueEnv(services), queriesPerSecond ? { queriesPerSecond } : {});
 		started.push(main);
 		const url = await serveWebhookEdit(main, { id: 'wanE2eQueueEdit', path: 'wan-e2e-queue' });
 		// Settled, not all: a worker still starting when another fails must be stopped too.

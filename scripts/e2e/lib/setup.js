@@ -32,14 +32,17 @@ async function pack() {
 	return file;
 }
 
-/** A fresh n8n user folder with the tarball installed and the emulator credential imported. */
-async function prepareInstance(host, tarball, emu, label, extraEnv) {
+/**
+ * A fresh n8n user folder with the tarball installed and the emulator credential imported;
+ * `credentialData` adds fields to the credential (e.g. a query budget per process).
+ */
+async function prepareInstance(host, tarball, emu, label, extraEnv, credentialData = {}) {
 	const inst = await n8n.createInstance(host, { tarball, label, extraEnv });
 	const credential = {
 		id: wf.CREDENTIAL.id,
 		name: wf.CREDENTIAL.name,
 		type: 'alibabaWanApi',
-		data: { apiKey: emu.singaporeKey, region: 'custom', baseUrl: emu.singaporeBase, workspaceId: '' },
+		data: { apiKey: emu.singaporeKey, region: 'custom', baseUrl: emu.singaporeBase, workspaceId: '', ...credentialData },
 	};
 	const t = Date.now();
 	await n8n.importCredentials(inst, [credential]);
