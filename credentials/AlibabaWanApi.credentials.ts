@@ -31,7 +31,7 @@ export class AlibabaWanApi implements ICredentialType {
 			required: true,
 			default: '',
 			description:
-				'A Model Studio (DashScope) API key. Keys are bound to the region they were created in.',
+				'A Model Studio (DashScope) API key. Keys are bound to the region they were created in. Spaces around it and a pasted "Bearer " are removed.',
 		},
 		{
 			displayName: 'Region',
@@ -70,6 +70,16 @@ export class AlibabaWanApi implements ICredentialType {
 			required: true,
 			placeholder: 'e.g. https://dashscope-intl.aliyuncs.com/api/v1',
 			description: 'The API base, up to and including /api/v1',
+			displayOptions: { show: { region: ['custom'] } },
+		},
+		{
+			displayName: 'Allow Insecure HTTP',
+			name: 'allowInsecureHttp',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to allow a plain http:// Base URL to a host other than this machine',
+			hint: 'Risky: over http:// the API key travels unencrypted, so anyone on the network path can read it and spend on your account. Loopback addresses (127.0.0.1, localhost) are always allowed.',
 			displayOptions: { show: { region: ['custom'] } },
 		},
 		{

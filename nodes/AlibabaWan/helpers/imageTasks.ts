@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { asNodeError } from './nodeError';
 import { errorItem, submissionJson } from './output';
 import { RetryLedger } from './retryLedger';
 import type { ImageReader } from './submit';
@@ -39,6 +40,6 @@ export async function executeImageTasks(
 		return ledger.settle(await waitForTasks.call(this, entries, settings, true), targets);
 	} catch (error) {
 		ledger.noteStatuses(targets);
-		throw error;
+		throw asNodeError(this.getNode(), error);
 	}
 }
