@@ -27,6 +27,11 @@ const answer = {
 		res.writeHead(200, { 'Content-Type': type, 'Content-Length': body.length, ...headers });
 		res.end(body);
 	},
+	/** The given answers in turn, the last one repeated. */
+	sequence: (...answers) => {
+		let next = 0;
+		return (req, res) => answers[Math.min(next++, answers.length - 1)](req, res);
+	},
 	/** `body` one byte every `everyMs` (a declared Content-Length unless `chunked`). */
 	trickle: (body, everyMs = 200, { chunked = false } = {}) => (_req, res) => {
 		res.writeHead(200, { 'Content-Type': 'image/png', ...(chunked ? {} : { 'Content-Length': body.length }) });
@@ -155,6 +160,13 @@ async function startHostile({ idleStopMs = 120_000 } = {}) {
 	hostile.of = (name) => hostile.requests.filter((entry) => entry.route === name);
 	/** Requests that carried the key (in any header) and did not go to the configured API. */
 	hostile.leaks = () => hostile.requests.filter((entry) => entry.via !== 'api' && JSON.stringify(entry.headers).includes(hostile.key));
+	/** Where the key (or its last 16 characters) shows up: the run's data, its log lines, another host. */
+	hostile.keyTraces = (run) => {
+		const needles = [hostile.key, hostile.key.slice(-16)];
+		const places = { 'run data': JSON.stringify(run.raw), 'log lines': JSON.stringify(run.logLines) };
+		const found = Object.keys(places).filter((place) => needles.some((needle) => places[place].includes(needle)));
+		return [...found, ...hostile.leaks().map((entry) => `${entry.via}: ${entry.method} ${entry.url}`)];
+	};
 	hostile.stop = async () => {
 		await Promise.all([hostile.api.stop(), hostile.other.stop(), hostile.proxy.stop()]);
 	};
