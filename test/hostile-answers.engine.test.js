@@ -3,7 +3,7 @@
 // error instead of a task, and result "images" that are web pages, trickle, never end or point at
 // file:// URLs. Each case asserts the error the user sees (with the task id once a task exists)
 // and that the key is in no output, error or log line.
-const { startHostile, answer } = require('./hostile');
+const { useHostile, answer } = require('./hostile');
 const { makePng, makeJpeg } = require('./fixtures/images');
 const { NODE, runWan, nodeErrorText } = require('./support');
 // The very module instances the node uses (same jest registry): shortened timings for the tests.
@@ -11,18 +11,15 @@ const { RETRY } = require('../dist/nodes/AlibabaWan/transport/request');
 const { DOWNLOAD } = require('../dist/nodes/AlibabaWan/transport/download');
 
 const saved = JSON.parse(JSON.stringify({ RETRY, DOWNLOAD }));
-let hostile;
-beforeAll(async () => {
-	hostile = await startHostile();
+const hostile = useHostile();
+beforeAll(() => {
 	Object.assign(RETRY, { baseDelayMs: 20, maxDelayMs: 100 });
 	Object.assign(DOWNLOAD, { maxMs: 1500 });
 });
-afterAll(async () => {
+afterAll(() => {
 	Object.assign(RETRY, saved.RETRY);
 	Object.assign(DOWNLOAD, saved.DOWNLOAD);
-	await hostile.stop();
 });
-beforeEach(() => hostile.reset());
 
 const TASK = 'task-hostile-1';
 const png64 = makePng(400, 400).toString('base64');

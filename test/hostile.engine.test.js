@@ -3,16 +3,11 @@
 // and the credential's Base URL, key and workspace id are tried as an attacker or a careless user
 // would write them. Each case asserts where requests went (three recording listeners) and that
 // the key is in no output, error or log line.
-const { startHostile } = require('./hostile');
+const { useHostile } = require('./hostile');
 const { makePng } = require('./fixtures/images');
 const { NODE, runWan, nodeErrorText } = require('./support');
 
-let hostile;
-beforeAll(async () => {
-	hostile = await startHostile();
-});
-afterAll(async () => await hostile.stop());
-beforeEach(() => hostile.reset());
+const hostile = useHostile();
 
 const png64 = makePng(400, 400).toString('base64');
 const edit = { operation: 'edit', prompt: 'make it blue', waitForCompletion: false, source: 'base64', base64: png64 };

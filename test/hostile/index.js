@@ -111,7 +111,7 @@ async function startHostile({ idleStopMs = 120_000 } = {}) {
 	const hostile = {
 		key: `sk-hostile-${crypto.randomBytes(12).toString('hex')}`,
 		taskId: 'task-hostile-1',
-		/** Every request any listener received: { via, route, method, url, host, authorization, headers, time }. */
+		/** Every request any listener received: { via, route, method, url, host, authorization, headers, body (JSON), time }. */
 		requests: [],
 		scripts: {},
 		answer,
@@ -136,9 +136,17 @@ async function startHostile({ idleStopMs = 120_000 } = {}) {
 		const log = record(via);
 		return (req, res) => {
 			const entry = log(req);
-			req.resume();
-			const script = hostile.scripts[entry.route] ?? hostile.base[entry.route] ?? hostile.base.other;
-			script(req, res, entry);
+			const chunks = [];
+			req.on('data', (chunk) => chunks.length < 64 && chunks.push(chunk));
+			req.on('end', () => {
+				try {
+					entry.body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+				} catch {
+					entry.body = undefined;
+				}
+				const script = hostile.scripts[entry.route] ?? hostile.base[entry.route] ?? hostile.base.other;
+				script(req, res, entry);
+			});
 		};
 	};
 	hostile.api = await listen(handle('api'), idleStopMs);
@@ -173,4 +181,18 @@ async function startHostile({ idleStopMs = 120_000 } = {}) {
 	return hostile;
 }
 
-module.exports = { startHostile, answer };
+/**
+ * A hostile service for the calling test file: started before its tests, reset before each,
+ * stopped after. Returns a stand-in that forwards to it once started.
+ */
+function useHostile(options) {
+	let instance;
+	beforeAll(async () => {
+		instance = await startHostile(options);
+	});
+	afterAll(async () => await instance.stop());
+	beforeEach(() => instance.reset());
+	return new Proxy({}, { get: (_target, name) => instance[name] });
+}
+
+module.exports = { startHostile, useHostile, answer };

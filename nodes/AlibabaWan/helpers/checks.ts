@@ -55,18 +55,20 @@ const INVISIBLE = /[\p{C}\p{Z}\s]/gu;
 
 /**
  * A text parameter, trimmed: objects, lists and booleans are refused (numbers become text),
- * and so is a required text with no visible character. Returns undefined when optional and empty.
+ * and so is a text of invisible characters only. Returns undefined when optional and empty.
  */
 export function checkText(ctx: IExecuteFunctions, i: number, field: string, value: unknown, rule: TextRule): string | undefined {
 	if (value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'number') {
 		failParameter(ctx.getNode(), i, `${field} must be text, not ${kindOf(value)}`, `${rule.advice} If it comes from an expression, make the expression return text (e.g. a field of $json, not the whole item).`);
 	}
 	const text = String(value ?? '').trim();
+	if (!text) {
+		if (rule.required) failParameter(ctx.getNode(), i, `${field} is empty`, rule.advice);
+		return undefined;
+	}
+	// Zero-width spaces or a BOM alone look empty to a person but reach the service (and are paid for).
 	if (!text.replace(INVISIBLE, '')) {
-		if (rule.required) {
-			failParameter(ctx.getNode(), i, text ? `${field} is empty: it has only invisible characters` : `${field} is empty`, rule.advice);
-		}
-		if (!text) return undefined;
+		failParameter(ctx.getNode(), i, `${field} has only invisible characters (${[...text].length}, e.g. zero-width spaces)`, `${rule.advice} Remove the invisible characters.`);
 	}
 	const bad = rule.charset && [...text].findIndex((char) => !rule.charset?.pattern.test(char));
 	if (rule.charset && bad !== undefined && bad >= 0) {
