@@ -6,9 +6,12 @@ import type {
 } from 'n8n-workflow';
 
 // One expression per computed value so the credential test and the node agree on the host.
-// The node resolves the same table in code (transport/regions.ts); keep the two in step.
-const BASE_URL_EXPRESSION =
-	'={{ $credentials.region === "custom" ? String($credentials.baseUrl || "").trim().replace(/\\/+$/, "") : ({ singapore: "https://dashscope-intl.aliyuncs.com/api/v1", beijing: "https://dashscope.aliyuncs.com/api/v1", virginia: "https://dashscope-us.aliyuncs.com/api/v1" })[$credentials.region] }}';
+// The node resolves the same table in code (transport/regions.ts); keep the two in step. A plain
+// http:// URL off this machine without Allow Insecure HTTP becomes a "refused:" URL, a scheme no
+// HTTP client speaks, so the test fails before the key is sent (the node refuses it itself).
+const CUSTOM_BASE = 'String($credentials.baseUrl || "").trim()';
+const INSECURE = `(/^http:\\/\\//i.test(${CUSTOM_BASE}) && $credentials.allowInsecureHttp !== true && !/^http:\\/\\/(localhost|127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|\\[::1\\])(:\\d+)?(\\/|$)/i.test(${CUSTOM_BASE}))`;
+const BASE_URL_EXPRESSION = `={{ $credentials.region === "custom" ? (${INSECURE} ? "refused: plain http:// to another host needs Allow Insecure HTTP" : ${CUSTOM_BASE}.replace(/\\/+$/, "")) : ({ singapore: "https://dashscope-intl.aliyuncs.com/api/v1", beijing: "https://dashscope.aliyuncs.com/api/v1", virginia: "https://dashscope-us.aliyuncs.com/api/v1" })[$credentials.region] }}`;
 
 export class AlibabaWanApi implements ICredentialType {
 	name = 'alibabaWanApi';
@@ -127,6 +130,8 @@ export class AlibabaWanApi implements ICredentialType {
 			baseURL: BASE_URL_EXPRESSION,
 			url: '/tasks',
 			qs: { page_no: 1, page_size: 1 },
+			// Like the node's own calls: a redirect would carry the key to another host.
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{
