@@ -6,9 +6,12 @@ import type {
 } from 'n8n-workflow';
 
 // One expression per computed value so the credential test and the node agree on the host.
-// The node resolves the same table in code (transport/regions.ts); keep the two in step.
-const BASE_URL_EXPRESSION =
-	'={{ $credentials.region === "custom" ? String($credentials.baseUrl || "").trim().replace(/\\/+$/, "") : ({ singapore: "https://dashscope-intl.aliyuncs.com/api/v1", beijing: "https://dashscope.aliyuncs.com/api/v1", virginia: "https://dashscope-us.aliyuncs.com/api/v1" })[$credentials.region] }}';
+// The node resolves the same table in code (transport/regions.ts); keep the two in step. A plain
+// http:// URL off this machine without Allow Insecure HTTP becomes a "refused:" URL, a scheme no
+// HTTP client speaks, so the test fails before the key is sent (the node refuses it itself).
+const CUSTOM_BASE = 'String($credentials.baseUrl || "").trim()';
+const INSECURE = `(/^http:\\/\\//i.test(${CUSTOM_BASE}) && $credentials.allowInsecureHttp !== true && !/^http:\\/\\/(localhost|127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|\\[::1\\])(:\\d+)?(\\/|$)/i.test(${CUSTOM_BASE}))`;
+const BASE_URL_EXPRESSION = `={{ $credentials.region === "custom" ? (${INSECURE} ? "refused: plain http:// to another host needs Allow Insecure HTTP" : ${CUSTOM_BASE}.replace(/\\/+$/, "")) : ({ singapore: "https://dashscope-intl.aliyuncs.com/api/v1", beijing: "https://dashscope.aliyuncs.com/api/v1", virginia: "https://dashscope-us.aliyuncs.com/api/v1" })[$credentials.region] }}`;
 
 export class AlibabaWanApi implements ICredentialType {
 	name = 'alibabaWanApi';
@@ -31,7 +34,7 @@ export class AlibabaWanApi implements ICredentialType {
 			required: true,
 			default: '',
 			description:
-				'A Model Studio (DashScope) API key. Keys are bound to the region they were created in.',
+				'A Model Studio (DashScope) API key. Keys are bound to the region they were created in. Spaces around it and a pasted "Bearer " are removed.',
 		},
 		{
 			displayName: 'Region',
@@ -70,6 +73,16 @@ export class AlibabaWanApi implements ICredentialType {
 			required: true,
 			placeholder: 'e.g. https://dashscope-intl.aliyuncs.com/api/v1',
 			description: 'The API base, up to and including /api/v1',
+			displayOptions: { show: { region: ['custom'] } },
+		},
+		{
+			displayName: 'Allow Insecure HTTP',
+			name: 'allowInsecureHttp',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to allow a plain http:// Base URL to a host other than this machine',
+			hint: 'Risky: over http:// the API key travels unencrypted, so anyone on the network path can read it and spend on your account. Loopback addresses (127.0.0.1, localhost) are always allowed.',
 			displayOptions: { show: { region: ['custom'] } },
 		},
 		{
@@ -117,6 +130,8 @@ export class AlibabaWanApi implements ICredentialType {
 			baseURL: BASE_URL_EXPRESSION,
 			url: '/tasks',
 			qs: { page_no: 1, page_size: 1 },
+			// Like the node's own calls: a redirect would carry the key to another host.
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{

@@ -54,3 +54,19 @@ test('the credential test passes with the region\'s key and fails with a key of 
 	expect(rule.properties.message).toMatch(/region-bound/);
 	expect(emu.log.filter((r) => r.route === 'list').map((r) => r.auth)).toEqual(['valid', 'wrong-region']);
 });
+
+test('the test request never sends the key over plain http to another host unless allowed', async () => {
+	const base = credentialType.test.request.baseURL;
+	const refused = resolve(base, { region: 'custom', baseUrl: 'http://gateway.example.com/api/v1' });
+	// A scheme no HTTP client speaks: the request fails before any connection ("Unsupported protocol").
+	expect(new URL(`${refused}/tasks`).protocol).toBe('refused:');
+	expect(refused).toContain('Allow Insecure HTTP');
+	expect(resolve(base, { region: 'custom', baseUrl: 'http://gateway.example.com/api/v1', allowInsecureHttp: true })).toBe('http://gateway.example.com/api/v1');
+	expect(resolve(base, { region: 'custom', baseUrl: 'https://gateway.example.com/api/v1/' })).toBe('https://gateway.example.com/api/v1');
+	for (const host of ['127.0.0.1:8080', 'localhost:1', '[::1]:9']) {
+		expect(resolve(base, { region: 'custom', baseUrl: `http://${host}/api/v1` })).toBe(`http://${host}/api/v1`);
+	}
+	// A loopback name as a prefix of another host is not loopback.
+	expect(resolve(base, { region: 'custom', baseUrl: 'http://127.0.0.1.evil.example/api/v1' })).toMatch(/^refused:/);
+	expect(credentialType.test.request.disableFollowRedirect).toBe(true);
+});

@@ -59,6 +59,24 @@ function findPackageRoot(file) {
 // At require time (normally while jest collects the test file, where afterAll may be called).
 prepareEnvironment();
 
+/**
+ * Records what is logged through the Logger in n8n-core's Container, the one a node's
+ * `this.logger` returns, whatever the log level (the harness runs n8n silent).
+ */
+function recordLogs(Container, coreDir) {
+	const { Logger } = require(require.resolve('@n8n/backend-common', { paths: [coreDir] }));
+	const logger = Container.get(Logger);
+	const lines = [];
+	for (const level of ['error', 'warn', 'info', 'debug']) {
+		const original = logger[level].bind(logger);
+		logger[level] = (message, metadata) => {
+			lines.push({ level, message: String(message), metadata });
+			return original(message, metadata);
+		};
+	}
+	return lines;
+}
+
 function getEngine() {
 	if (engine) return engine;
 
@@ -109,6 +127,8 @@ function getEngine() {
 		if (SSHClientsManager) Container.get(SSHClientsManager).cleanupTimer?.unref?.();
 	}
 
+	const logLines = recordLogs(Container, path.dirname(coreEntry));
+
 	const { WorkflowExecute, ExecutionLifecycleHooks } = core;
 	if (typeof ExecutionLifecycleHooks !== 'function') {
 		throw new Error(`test harness: n8n-core ${coreRoot.pkg.version} has no ExecutionLifecycleHooks`);
@@ -128,6 +148,8 @@ function getEngine() {
 		workflowDir: workflowRoot.dir,
 		major: Number.parseInt(coreRoot.pkg.version, 10),
 		runTakesOptionsObject,
+		/** Every line logged through n8n's Logger (what a node's this.logger writes), at any level. */
+		logLines,
 		startRun(workflowExecute, { workflow: wf, startNode, pinData }) {
 			if (runTakesOptionsObject) return workflowExecute.run({ workflow: wf, startNode, pinData });
 			return workflowExecute.run(wf, startNode, undefined, pinData);

@@ -183,6 +183,7 @@ async function runWorkflow(options) {
 
 	const credentialsHelper = new FixtureCredentialsHelper(registries.credentialTypes, credentials);
 	const startedAt = Date.now();
+	const firstLogLine = engine.logLines.length;
 	const executionTimeout = Number(workflowSettings.executionTimeout);
 	const additionalData = {
 		credentialsHelper,
@@ -268,6 +269,7 @@ async function runWorkflow(options) {
 			canceledAfterMs: canceledAt === undefined ? undefined : canceledAt - startedAt,
 			nodeExecutionOrder,
 			credentialsHelper,
+			logLines: engine.logLines.slice(firstLogLine),
 			hookRuns,
 			workflowId,
 			executionId,

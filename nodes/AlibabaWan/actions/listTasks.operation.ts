@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { checkBoolean, checkNumber, checkOption, checkText } from '../helpers/checks';
 import { failParameter } from '../helpers/nodeError';
 import { compact, statusFlags } from '../helpers/output';
 import { mapItems } from '../helpers/perItem';
@@ -9,6 +10,9 @@ import { listTasks, toServiceTime } from '../transport';
 
 // UNCERTAIN in the facts document: the service's largest page; 100 is assumed.
 const MAX_PAGE_SIZE = 100;
+// The service keeps a day of tasks; a larger limit is a typo or a runaway expression.
+const MAX_LIMIT = 100_000;
+const STATUSES = ['CANCELED', 'FAILED', 'PENDING', 'RUNNING', 'SUCCEEDED'] as const;
 
 const properties: INodeProperties[] = [
 	{
@@ -23,7 +27,7 @@ const properties: INodeProperties[] = [
 		name: 'limit',
 		type: 'number',
 		default: 50,
-		typeOptions: { minValue: 1 },
+		typeOptions: { minValue: 1, maxValue: MAX_LIMIT },
 		description: 'Max number of results to return',
 		displayOptions: { show: { returnAll: [false] } },
 	},
@@ -61,13 +65,7 @@ const properties: INodeProperties[] = [
 				name: 'status',
 				type: 'options',
 				default: 'RUNNING',
-				options: [
-					{ name: 'Canceled', value: 'CANCELED' },
-					{ name: 'Failed', value: 'FAILED' },
-					{ name: 'Pending', value: 'PENDING' },
-					{ name: 'Running', value: 'RUNNING' },
-					{ name: 'Succeeded', value: 'SUCCEEDED' },
-				],
+				options: STATUSES.map((value) => ({ name: value.charAt(0) + value.slice(1).toLowerCase(), value })),
 				description: 'Only tasks in this status',
 			},
 		],
@@ -91,12 +89,14 @@ function listedJson(task: ListedTask): IDataObject {
 }
 
 async function listForItem(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
+	const returnAll = checkBoolean(this, i, 'Return All', this.getNodeParameter('returnAll', i, false), false);
+	const limit = returnAll
+		? Infinity
+		: checkNumber(this, i, 'Limit', this.getNodeParameter('limit', i, 50), { min: 1, max: MAX_LIMIT, integer: true }, `Set Limit to a whole number from 1 to ${MAX_LIMIT}, or turn on Return All.`);
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 	const query = {
-		status: (filters.status as string) || undefined,
-		model: String(filters.model ?? '').trim() || undefined,
+		status: filters.status === undefined || filters.status === '' ? undefined : checkOption(this, i, 'Status', filters.status, STATUSES),
+		model: checkText(this, i, 'Model', filters.model, { advice: 'Name a model, e.g. wan2.5-i2i-preview, or remove the Model filter.' }),
 		startTime: filterTime.call(this, 'Created After', filters.startTime, i),
 		endTime: filterTime.call(this, 'Created Before', filters.endTime, i),
 	};

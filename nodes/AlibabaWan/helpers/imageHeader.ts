@@ -138,17 +138,27 @@ function readWebp(data: Uint8Array): ImageInfo {
 }
 
 /**
+ * The format by magic bytes alone, or undefined when the bytes are not one of the four (GIF,
+ * HEIC, TIFF, HTML and others included). The first 12 bytes suffice.
+ */
+export function imageFormat(data: Uint8Array): ImageFormat | undefined {
+	// Four bytes suffice to recognise PNG; the rest of its signature is checked for damage.
+	if (startsWith(data, PNG_SIGNATURE.slice(0, 4))) return 'png';
+	if (startsWith(data, [0xff, 0xd8])) return 'jpeg';
+	if (startsWith(data, ascii('BM'))) return 'bmp';
+	// RIFF is also WAV and AVI, so WEBP needs its form type too.
+	if (startsWith(data, ascii('RIFF')) && startsWith(data, ascii('WEBP'), 8)) return 'webp';
+	return undefined;
+}
+
+const READERS: Record<ImageFormat, (data: Uint8Array) => ImageInfo> = { png: readPng, jpeg: readJpeg, bmp: readBmp, webp: readWebp };
+
+/**
  * Identify by magic bytes and read pixel dimensions from the header. Returns undefined when the
- * bytes are not one of the four formats (GIF, HEIC, TIFF and others included), so the caller can
- * say "unsupported format"; throws an Error saying what is wrong when the format is recognised
- * but its header cannot be read.
+ * bytes are not one of the four formats, so the caller can say "unsupported format"; throws an
+ * Error saying what is wrong when the format is recognised but its header cannot be read.
  */
 export function readImageInfo(data: Uint8Array): ImageInfo | undefined {
-	// Four bytes suffice to recognise PNG; the rest of its signature is checked for damage.
-	if (startsWith(data, PNG_SIGNATURE.slice(0, 4))) return readPng(data);
-	if (startsWith(data, [0xff, 0xd8])) return readJpeg(data);
-	if (startsWith(data, ascii('BM'))) return readBmp(data);
-	// RIFF is also WAV and AVI, so WEBP needs its form type too.
-	if (startsWith(data, ascii('RIFF')) && startsWith(data, ascii('WEBP'), 8)) return readWebp(data);
-	return undefined;
+	const format = imageFormat(data);
+	return format && READERS[format](data);
 }

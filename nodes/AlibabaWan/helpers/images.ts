@@ -1,11 +1,13 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { checkOption, checkText } from './checks';
 import type { ImageInfo } from './imageHeader';
 import { readImageInfo } from './imageHeader';
 import { LIMITS } from './limits';
 import { failParameter } from './nodeError';
 
-export type ImageSource = 'binary' | 'url' | 'base64';
+const IMAGE_SOURCES = ['binary', 'url', 'base64'] as const;
+export type ImageSource = (typeof IMAGE_SOURCES)[number];
 
 /** One image as the user described it in the node's parameters. */
 export interface ImageSpec {
@@ -137,12 +139,14 @@ export async function prepareImage(
 	label: string,
 	spec: ImageSpec,
 ): Promise<PreparedImage> {
-	switch (spec.source) {
+	const source = checkOption(this, itemIndex, `${label}: Image Source`, spec.source ?? 'binary', IMAGE_SOURCES);
+	const given = (field: string, value: unknown) => checkText(this, itemIndex, `${label}: ${field}`, value, { advice: `Give the ${field} as text.` }) ?? '';
+	switch (source) {
 		case 'url':
-			return fromUrl(this, itemIndex, label, String(spec.url ?? ''));
+			return fromUrl(this, itemIndex, label, given('URL', spec.url));
 		case 'base64':
-			return fromBase64(this, itemIndex, label, String(spec.base64 ?? ''));
+			return fromBase64(this, itemIndex, label, given('Base64', spec.base64));
 		default:
-			return await fromBinary(this, itemIndex, label, String(spec.binaryField ?? 'data'));
+			return await fromBinary(this, itemIndex, label, given('Binary Field', spec.binaryField ?? 'data'));
 	}
 }

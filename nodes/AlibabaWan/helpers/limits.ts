@@ -12,3 +12,6 @@ export const LIMITS = {
 } as const;
 
 export const DEFAULT_MODEL = 'wan2.5-i2i-preview';
+
+/** The Size presets of the editor (width*height), checked again at run time. */
+export const SIZE_PRESETS = ['1696*960', '1472*1104', '1104*1472', '960*1696', '1024*1024', '1280*1280'] as const;

@@ -1,7 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { DEFAULT_MODEL, LIMITS } from './limits';
+import { checkBoolean, checkNumber, checkOption, checkText } from './checks';
+import { DEFAULT_MODEL, LIMITS, SIZE_PRESETS } from './limits';
 import { failParameter } from './nodeError';
+
+const SIZE_CHOICES = ['auto', 'custom', ...SIZE_PRESETS] as const;
 
 /** The generation settings of one Edit or Fuse item, checked against the service's limits. */
 export interface GenerationSettings {
@@ -13,20 +16,6 @@ export interface GenerationSettings {
 	seed?: number;
 	promptExtend: boolean;
 	watermark: boolean;
-}
-
-// The service counts characters, not UTF-16 units: an emoji is one character.
-const charCount = (text: string) => [...text].length;
-
-function checkText(ctx: IExecuteFunctions, i: number, field: string, text: string, max: number): void {
-	const length = charCount(text);
-	if (length > max) {
-		failParameter(ctx.getNode(),
-			i,
-			`${field} is ${length} characters long: the limit is ${max}`,
-			`Shorten the ${field.toLowerCase()} to at most ${max} characters (the service would silently cut the rest).`,
-		);
-	}
 }
 
 /** "1280*1280", "1280x1280" or "1280 × 1280" -> "1280*1280", within the pixel and aspect bounds. */
@@ -53,46 +42,31 @@ export function normaliseSize(ctx: IExecuteFunctions, i: number, raw: string): s
 	return `${width}*${height}`;
 }
 
-function integerIn(
-	ctx: IExecuteFunctions,
-	i: number,
-	field: string,
-	value: unknown,
-	min: number,
-	max: number,
-	advice: string,
-): number {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
-		failParameter(ctx.getNode(), i, `${field} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`, advice);
-	}
-	return number;
-}
-
 /** Reads and checks Prompt, Number of Images, Size and the Options collection of item `i`. */
 export function readGenerationSettings(this: IExecuteFunctions, i: number): GenerationSettings {
-	const prompt = String(this.getNodeParameter('prompt', i, '') ?? '').trim();
-	if (!prompt) {
-		failParameter(this.getNode(), i, 'Prompt is empty', 'Describe the edit to make, e.g. "Turn the floral dress into a vintage lace dress".');
-	}
-	checkText(this, i, 'Prompt', prompt, LIMITS.promptChars);
+	const prompt = checkText(this, i, 'Prompt', this.getNodeParameter('prompt', i, ''), {
+		required: true,
+		max: LIMITS.promptChars,
+		advice: 'Describe the edit to make, e.g. "Turn the floral dress into a vintage lace dress".',
+	}) as string;
+	const { n: count, seed: seedRange } = LIMITS;
+	const n = checkNumber(this, i, 'Number of Images', this.getNodeParameter('numberOfImages', i, 1), { ...count, integer: true }, 'Set Number of Images to 1, 2, 3 or 4 (each image is billed).');
 
-	const n = integerIn(this, i, 'Number of Images', this.getNodeParameter('numberOfImages', i, 1), LIMITS.n.min, LIMITS.n.max, 'Set Number of Images to 1, 2, 3 or 4 (each image is billed).');
-
-	const sizeChoice = String(this.getNodeParameter('size', i, 'auto'));
-	const size =
-		sizeChoice === 'auto'
-			? undefined
-			: normaliseSize(this, i, sizeChoice === 'custom' ? String(this.getNodeParameter('customSize', i, '')) : sizeChoice);
+	const sizeChoice = checkOption(this, i, 'Size', this.getNodeParameter('size', i, 'auto'), SIZE_CHOICES);
+	const customSize = () =>
+		checkText(this, i, 'Custom Size', this.getNodeParameter('customSize', i, ''), { required: true, advice: 'Write the size as width*height in pixels, e.g. 1280*1280.' }) as string;
+	const size = sizeChoice === 'auto' ? undefined : normaliseSize(this, i, sizeChoice === 'custom' ? customSize() : sizeChoice);
 
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
-	const negativePrompt = String(options.negativePrompt ?? '').trim() || undefined;
-	if (negativePrompt) checkText(this, i, 'Negative Prompt', negativePrompt, LIMITS.negativePromptChars);
+	const negativePrompt = checkText(this, i, 'Negative Prompt', options.negativePrompt, {
+		max: LIMITS.negativePromptChars,
+		advice: 'Describe what to avoid in plain text, or remove the Negative Prompt option.',
+	});
 	const seed =
 		options.seed === undefined || options.seed === ''
 			? undefined
-			: integerIn(this, i, 'Seed', options.seed, LIMITS.seed.min, LIMITS.seed.max, 'Use a seed from 0 to 2147483647, or remove the Seed option for a random one.');
-	const model = String(options.model ?? DEFAULT_MODEL).trim() || DEFAULT_MODEL;
+			: checkNumber(this, i, 'Seed', options.seed, { ...seedRange, integer: true }, 'Use a seed from 0 to 2147483647, or remove the Seed option for a random one.');
+	const model = checkText(this, i, 'Model', options.model, { advice: `Name a model of this endpoint, e.g. ${DEFAULT_MODEL}.` }) ?? DEFAULT_MODEL;
 
 	return {
 		model,
@@ -101,8 +75,8 @@ export function readGenerationSettings(this: IExecuteFunctions, i: number): Gene
 		n,
 		size,
 		seed,
-		promptExtend: options.promptExtend !== false,
-		watermark: options.watermark === true,
+		promptExtend: checkBoolean(this, i, 'Prompt Extend', options.promptExtend, true),
+		watermark: checkBoolean(this, i, 'Watermark', options.watermark, false),
 	};
 }
 

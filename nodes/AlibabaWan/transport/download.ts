@@ -1,14 +1,28 @@
 import type { IBinaryData, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { ImageFormat } from '../helpers/imageHeader';
+import { MIME_BY_FORMAT, imageFormat } from '../helpers/imageHeader';
 import { abortableSleep } from '../helpers/sleep';
+import { capText } from './redact';
 import { backoffMs } from './request';
 
 type BinaryInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
+/** A response body: a Node Readable, described here because n8n Cloud forbids importing node:stream. */
+interface ByteStream extends AsyncIterable<Uint8Array> {
+	constructor: { from: (source: AsyncIterable<Buffer>) => BinaryInput };
+}
+export type StoreImage = (data: BinaryInput) => Promise<IBinaryData>;
 
-export const DOWNLOAD = { attempts: 4, timeoutMs: 60_000 };
+/**
+ * `timeoutMs` is n8n's idle timeout (no byte for that long); `maxMs` bounds one whole download,
+ * so a host sending a byte a second cannot hold the node. Exported so tests can shorten them.
+ */
+export const DOWNLOAD = { attempts: 4, timeoutMs: 60_000, maxMs: 300_000 };
 
 const RETRYABLE = new Set([408, 429, 500, 502, 503, 504]);
+// Enough bytes to recognise any of the four formats by its magic bytes.
+const SNIFF_BYTES = 16;
 
 type Attempt<T> = { ok: true; value: T } | { ok: false; message: string; retryable: boolean };
 
@@ -18,29 +32,60 @@ function discard(body: unknown): void {
 	(body as { destroy?: () => void })?.destroy?.();
 }
 
-/** Reads a body without a Content-Length, giving up as soon as it passes the cap. */
-async function readCapped(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Buffer | undefined> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of body) {
-		size += chunk.length;
-		if (size > maxBytes) {
-			discard(body);
-			return undefined;
+const capLabel = (maxBytes: number) => `the ${Math.round(maxBytes / 1048576)} MB download cap`;
+
+/** The URL as errors may show it: without the query, which holds the signature. */
+export const unsignedUrl = (url: string) => url.split(/[?#]/)[0];
+
+/**
+ * The body as n8n's binary store reads it, checked on the way: it must start like an image,
+ * stay under the size cap, and arrive before the deadline. A refusal is recorded in `refusal`
+ * (the store may wrap the error) and ends the stream at once.
+ */
+function guarded(
+	body: ByteStream,
+	maxBytes: number,
+	deadline: number,
+	found: { format?: ImageFormat; refusal?: string },
+): BinaryInput {
+	const refuse = (reason: string): never => {
+		found.refusal = reason;
+		discard(body);
+		throw new Error(reason);
+	};
+	async function* checked(): AsyncGenerator<Buffer> {
+		let head = Buffer.alloc(0);
+		let size = 0;
+		for await (const chunk of body) {
+			const bytes = Buffer.from(chunk);
+			size += bytes.length;
+			if (size > maxBytes) refuse(`the image is larger than ${capLabel(maxBytes)}`);
+			if (Date.now() > deadline) refuse(`the download took longer than ${DOWNLOAD.maxMs / 1000} s`);
+			if (found.format) {
+				yield bytes;
+				continue;
+			}
+			head = Buffer.concat([head, bytes]);
+			if (head.length < SNIFF_BYTES) continue;
+			found.format = imageFormat(head) ?? refuse(`the storage host sent something that is not a JPEG, PNG, BMP or WEBP image`);
+			yield head;
 		}
-		chunks.push(Buffer.from(chunk));
+		if (!found.format) {
+			found.format = imageFormat(head) ?? refuse(`the storage host sent ${size} bytes that are not a JPEG, PNG, BMP or WEBP image`);
+			yield head;
+		}
 	}
-	return Buffer.concat(chunks);
+	// The response stream's own class is a Readable: its static from() makes the checked copy
+	// without importing node:stream, which n8n Cloud's rules forbid to community nodes.
+	return body.constructor.from(checked());
 }
 
-const capText = (maxBytes: number) => `the ${Math.round(maxBytes / 1048576)} MB download cap`;
-
-async function fetchOnce<T>(
-	ctx: IExecuteFunctions,
-	url: string,
-	maxBytes: number,
-	store: (data: BinaryInput) => Promise<T>,
-): Promise<Attempt<T>> {
+async function fetchOnce(ctx: IExecuteFunctions, url: string, maxBytes: number, store: StoreImage): Promise<Attempt<IBinaryData>> {
+	const deadline = Date.now() + DOWNLOAD.maxMs;
+	const cancel = ctx.getExecutionCancelSignal?.();
+	// The deadline also ends a download that stalls entirely (n8n's idle timeout aside).
+	const signal = AbortSignal.any([AbortSignal.timeout(DOWNLOAD.maxMs), ...(cancel ? [cancel] : [])]);
+	const tooSlow = () => Date.now() >= deadline - 50;
 	let response: IN8nHttpFullResponse;
 	try {
 		// Plain httpRequest: the signed URL carries its own authorisation and the API key must
@@ -52,10 +97,11 @@ async function fetchOnce<T>(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: DOWNLOAD.timeoutMs,
-			abortSignal: ctx.getExecutionCancelSignal?.(),
+			abortSignal: signal,
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
-		return failed(`the download failed (${(error as Error).message})`, true);
+		if (tooSlow()) return failed(`the storage host did not answer within ${DOWNLOAD.maxMs / 1000} s`, false);
+		return failed(`the download failed (${capText((error as Error).message, 200).split(url).join(unsignedUrl(url))})`, true);
 	}
 	if (response.statusCode !== 200) {
 		discard(response.body);
@@ -66,32 +112,50 @@ async function fetchOnce<T>(
 	const declared = Number(response.headers?.['content-length']);
 	if (Number.isFinite(declared) && declared > maxBytes) {
 		discard(response.body);
-		return failed(`the image is ${(declared / 1048576).toFixed(1)} MB, over ${capText(maxBytes)}`, false);
+		return failed(`the image is ${(declared / 1048576).toFixed(1)} MB, over ${capLabel(maxBytes)}`, false);
 	}
+	const found: { format?: ImageFormat; refusal?: string } = {};
 	try {
-		// With a known size the stream goes straight to n8n's binary store (disk in filesystem mode).
-		const data = Number.isFinite(declared)
-			? (response.body as BinaryInput)
-			: await readCapped(response.body as AsyncIterable<Uint8Array>, maxBytes);
-		if (!data) return failed(`the image is larger than ${capText(maxBytes)}`, false);
-		return { ok: true, value: await store(data) };
+		// Streamed into n8n's binary store (disk in filesystem mode), checked on the way.
+		const stream = guarded(response.body as ByteStream, maxBytes, deadline, found);
+		const stored = await store(stream);
+		// The service sends PNG; should it send another format, the binary says which.
+		if (found.format && found.format !== 'png') {
+			stored.mimeType = MIME_BY_FORMAT[found.format];
+			stored.fileExtension = found.format === 'jpeg' ? 'jpg' : found.format;
+			stored.fileName = stored.fileName?.replace(/\.png$/, `.${stored.fileExtension}`);
+		}
+		return { ok: true, value: stored };
 	} catch (error) {
-		return failed(`the download broke off (${(error as Error).message})`, true);
+		if (found.refusal) return failed(found.refusal, false);
+		if (tooSlow()) return failed(`the download took longer than ${DOWNLOAD.maxMs / 1000} s`, false);
+		return failed(`the download broke off (${capText((error as Error).message, 200)})`, true);
 	}
 }
 
 /**
- * Downloads one result image and hands it to `store` (prepareBinaryData), retrying transient
- * failures. The error names the task and keeps the URL, which stays valid for 24 hours.
+ * Downloads one result image of task `taskId` and hands it to `store` (prepareBinaryData),
+ * retrying transient failures. Errors name the task and keep the URL without its signature.
  */
 export async function downloadResultImage(
 	this: IExecuteFunctions,
 	url: string,
 	maxBytes: number,
 	itemIndex: number,
-	store: (data: BinaryInput) => Promise<IBinaryData>,
+	taskId: string,
+	store: StoreImage,
 ): Promise<IBinaryData> {
 	const signal = this.getExecutionCancelSignal?.();
+	const failure = (message: string) =>
+		new NodeOperationError(this.getNode(), `Could not download a result image of task ${taskId}: ${message}`, {
+			itemIndex,
+			description: `The task succeeded (and is billed); the image is at its URL for 24 hours: ${capText(unsignedUrl(url), 300)}. Use Get Status with task ID ${taskId} to fetch it again.`,
+		});
+	// The URL comes from the service: only http(s) is fetched (no file:, data:, ftp: ...).
+	const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+	if (scheme !== 'http' && scheme !== 'https') {
+		throw failure(`the result URL is not an http(s) URL (${scheme ? `scheme "${capText(scheme, 20)}"` : 'no scheme'}), so it was not fetched`);
+	}
 	let attempt: Attempt<IBinaryData> = failed('not attempted', false);
 	for (let count = 0; count < DOWNLOAD.attempts; count++) {
 		attempt = await fetchOnce(this, url, maxBytes, store);
@@ -99,8 +163,5 @@ export async function downloadResultImage(
 		if (!attempt.retryable || signal?.aborted) break;
 		await abortableSleep(backoffMs(count), signal);
 	}
-	throw new NodeOperationError(this.getNode(), `Could not download a result image: ${attempt.ok ? '' : attempt.message}`, {
-		itemIndex,
-		description: `The task succeeded (and is billed); the image is still at its URL for 24 hours: ${url.split('?')[0]}. Use Get Status with the task ID to fetch it again.`,
-	});
+	throw failure(attempt.ok ? '' : attempt.message);
 }

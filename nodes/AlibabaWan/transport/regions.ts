@@ -1,8 +1,12 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { checkNumber, checkText } from '../helpers/checks';
+import { failParameter } from '../helpers/nodeError';
 import type { Account } from './account';
 import { ACCOUNT_LIMITS, accountFor, accountKey } from './account';
+import type { Redact } from './redact';
+import { redactor } from './redact';
 
 /** Hosts per region: keys are region-bound, so the region picks both host and key set. */
 export const REGION_BASE_URLS = {
@@ -24,11 +28,27 @@ export interface ServiceEndpoint {
 	workspaceId?: string;
 	/** The account's process-wide request budgets. */
 	account: Account;
+	/** Removes this credential's key from any text that came back from the network. */
+	redact: Redact;
 }
 
-/** The key as the credential sends it: a pasted "Bearer " and whitespace removed. */
-const normalizedKey = (credentials: ICredentialDataDecryptedObject) =>
-	String(credentials.apiKey ?? '').trim().replace(/^bearer\s+/i, '').trim();
+// Keys and workspace ids are header values: visible ASCII only, so no CR/LF can add a header
+// and no character can be mangled on the way.
+const HEADER_SAFE = { pattern: /^[\x21-\x7e]$/, explain: '' };
+const credentialAdvice = (label: string, what: string) =>
+	`Open the Alibaba Wan credential and set ${label} again: ${what}. Leading and trailing spaces (and a pasted "Bearer ") are removed; spaces, line breaks and non-ASCII characters inside are refused, a DashScope value never has them.`;
+
+/** The key as the credential sends it (a pasted "Bearer " and whitespace removed), checked. */
+function readKey(this: IExecuteFunctions, credentials: ICredentialDataDecryptedObject, itemIndex: number): string {
+	const advice = credentialAdvice('API Key', 'paste the key from the API-KEY page of the Model Studio console of your region');
+	const given = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim().replace(/^bearer(\s+|$)/i, '') : credentials.apiKey;
+	return checkText(this, itemIndex, "The credential's API Key", given, { required: true, charset: { ...HEADER_SAFE, explain: advice }, advice }) as string;
+}
+
+function readWorkspace(this: IExecuteFunctions, credentials: ICredentialDataDecryptedObject, itemIndex: number): string | undefined {
+	const advice = credentialAdvice('Workspace ID', 'copy it from the Model Studio console, or leave it empty');
+	return checkText(this, itemIndex, "The credential's Workspace ID", credentials.workspaceId, { charset: { ...HEADER_SAFE, explain: advice }, advice });
+}
 
 /** A budget field of the credential, checked at run time (expressions bypass the editor's bounds). */
 function readBudget(
@@ -39,15 +59,38 @@ function readBudget(
 	itemIndex: number,
 ): number {
 	const { default: fallback, min, max } = ACCOUNT_LIMITS[field];
-	const raw = credentials[field];
-	const value = raw === undefined || raw === null || raw === '' ? fallback : Number(raw);
-	if (!(value >= min && value <= max)) {
-		throw new NodeOperationError(this.getNode(), `The credential's ${label} must be a number from ${min} to ${max}`, {
-			itemIndex,
-			description: `Open the Alibaba Wan credential and set ${label} (default ${fallback}).`,
-		});
+	return checkNumber(this, itemIndex, `The credential's ${label}`, credentials[field], { min, max, fallback }, `Open the Alibaba Wan credential and set ${label} (default ${fallback}).`);
+}
+
+const LOOPBACK_HOST = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/i;
+
+/**
+ * The custom Base URL, refused before any request when malformed or when it would carry the key
+ * unencrypted off this machine (unless the credential explicitly allows insecure HTTP).
+ */
+function readBaseUrl(this: IExecuteFunctions, credentials: ICredentialDataDecryptedObject, itemIndex: number): string {
+	const example = 'e.g. https://dashscope-intl.aliyuncs.com/api/v1, or http://127.0.0.1:PORT/api/v1 for a local emulator or proxy';
+	const refuse = (problem: string, fix = `Set Base URL to the API base up to and including /api/v1, ${example}.`): never =>
+		failParameter(this.getNode(), itemIndex, `The credential's Base URL ${problem}`, fix);
+	const raw = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim().replace(/\/+$/, '') : '';
+	if (!/^https?:\/\//i.test(raw)) refuse('must start with http:// or https://');
+	if (/[\s\p{Cc}]/u.test(raw)) refuse('contains spaces or control characters');
+	if (!/^https?:\/\/[^/]/i.test(raw)) refuse('has no host');
+	if (/[?#]/.test(raw)) refuse('must not have a query string (?) or a fragment (#)');
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		return refuse('is not a valid URL');
 	}
-	return value;
+	if (url.username || url.password) refuse('must not contain a user name or password', 'Remove the "user:password@" part: the API key is the only authorisation the node sends.');
+	if (url.protocol === 'http:' && !LOOPBACK_HOST.test(url.hostname) && credentials.allowInsecureHttp !== true) {
+		refuse(
+			`uses plain http:// to ${url.hostname}: the API key would travel unencrypted`,
+			'Use https://. Plain http:// is allowed without asking only to this machine (127.0.0.1, localhost, [::1]); for another host in a network you trust, turn on Allow Insecure HTTP in the credential.',
+		);
+	}
+	return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 /** Reads the credential's region into the base URL every call goes to (no secret leaves here). */
@@ -57,40 +100,29 @@ export async function resolveEndpoint(
 ): Promise<ServiceEndpoint> {
 	const credentials = await this.getCredentials('alibabaWanApi', itemIndex);
 	const region = String(credentials.region ?? 'singapore');
-	const workspaceId = String(credentials.workspaceId ?? '').trim() || undefined;
-	const withAccount = (baseUrl: string): ServiceEndpoint => ({
-		baseUrl,
-		region,
-		workspaceId,
-		account: accountFor(
-			accountKey(baseUrl, normalizedKey(credentials)),
-			readBudget.call(this, credentials, 'queriesPerSecond', 'Task Queries per Second', itemIndex),
-			readBudget.call(this, credentials, 'createsPerSecond', 'Task Creations per Second', itemIndex),
-		),
-	});
-	if (region !== 'custom') {
-		const baseUrl = REGION_BASE_URLS[region as keyof typeof REGION_BASE_URLS];
+	const key = readKey.call(this, credentials, itemIndex);
+	const workspaceId = readWorkspace.call(this, credentials, itemIndex);
+	let baseUrl: string;
+	if (region === 'custom') {
+		baseUrl = readBaseUrl.call(this, credentials, itemIndex);
+	} else {
+		baseUrl = REGION_BASE_URLS[region as keyof typeof REGION_BASE_URLS];
 		if (!baseUrl) {
-			throw new NodeOperationError(this.getNode(), `Unknown region "${region}" in the credential`, {
+			throw new NodeOperationError(this.getNode(), `Unknown region "${region.slice(0, 40)}" in the credential`, {
 				itemIndex,
 				description: 'Open the Alibaba Wan credential and pick a region.',
 			});
 		}
-		return withAccount(baseUrl);
 	}
-	const baseUrl = String(credentials.baseUrl ?? '')
-		.trim()
-		.replace(/\/+$/, '');
-	if (!/^https?:\/\/[^/]+/i.test(baseUrl)) {
-		throw new NodeOperationError(
-			this.getNode(),
-			'The credential\'s Base URL must start with http:// or https://',
-			{
-				itemIndex,
-				description:
-					'Set Base URL to the API base up to and including /api/v1, e.g. https://dashscope-intl.aliyuncs.com/api/v1',
-			},
-		);
-	}
-	return withAccount(baseUrl);
+	return {
+		baseUrl,
+		region,
+		workspaceId,
+		account: accountFor(
+			accountKey(baseUrl, key),
+			readBudget.call(this, credentials, 'queriesPerSecond', 'Task Queries per Second', itemIndex),
+			readBudget.call(this, credentials, 'createsPerSecond', 'Task Creations per Second', itemIndex),
+		),
+		redact: redactor([key, String(credentials.apiKey ?? '')]),
+	};
 }

@@ -9,6 +9,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { abortableSleep } from '../helpers/sleep';
 import type { ServiceFailure } from './errors';
 import { failureDetails, regionHint, toNodeApiError } from './errors';
+import type { Redact } from './redact';
+import { capText, sanitizeAnswer } from './redact';
 import { resolveEndpoint } from './regions';
 
 export interface ApiCall {
@@ -119,6 +121,9 @@ async function sendOnce(
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			// The service never redirects an API call, and n8n would re-send the key to any host a
+			// redirect names: a 3xx is reported, not followed.
+			disableFollowRedirect: true,
 			timeout: call.afterStop ? RETRY.timeoutMs.afterStop : call.paid ? RETRY.timeoutMs.create : RETRY.timeoutMs.query,
 			abortSignal: caller.getExecutionCancelSignal?.(),
 		})) as IN8nHttpFullResponse;
@@ -133,7 +138,30 @@ async function sendOnce(
 	}
 }
 
-function failureFrom(outcome: Outcome, taskId?: string): ServiceFailure {
+/** The host a redirect points to (never its path or query, which may carry anything). */
+function redirectHost(headers: IDataObject, from: string): string {
+	try {
+		return new URL(String(headers.location ?? headers.Location ?? ''), from).host || 'an unnamed host';
+	} catch {
+		return 'an unreadable location';
+	}
+}
+
+/** A 2xx whose body carries the service's error code instead of a task, a status or a list. */
+function serviceErrorCode(outcome: Outcome): string | undefined {
+	if (outcome.kind !== 'response' || outcome.status >= 300) return undefined;
+	const code = outcome.body?.code;
+	return typeof code === 'string' && code !== '' ? code : undefined;
+}
+
+const THROTTLING_CODE = /^Throttling/;
+
+/** HTTP 429, or a 200 that says Throttling: the same to the budget, the retries and the watcher. */
+function isThrottled(outcome: Outcome): boolean {
+	return outcome.kind === 'response' && (outcome.status === 429 || THROTTLING_CODE.test(serviceErrorCode(outcome) ?? ''));
+}
+
+function failureFrom(outcome: Outcome, url: string, taskId?: string): ServiceFailure {
 	if (outcome.kind === 'network') {
 		return {
 			errno: outcome.code,
@@ -143,17 +171,24 @@ function failureFrom(outcome: Outcome, taskId?: string): ServiceFailure {
 			taskId,
 		};
 	}
+	if (outcome.status >= 300 && outcome.status < 400) {
+		return {
+			httpCode: outcome.status,
+			message: `The service answered HTTP ${outcome.status}, a redirect to ${redirectHost(outcome.headers, url)}. API calls are never redirected, so it was not followed and the key was not sent there`,
+			taskId,
+		};
+	}
 	const body = outcome.body ?? {};
 	return {
 		httpCode: outcome.status,
-		code: typeof body.code === 'string' ? body.code : undefined,
+		code: typeof body.code === 'string' && body.code ? capText(body.code, 100) : undefined,
 		message:
 			typeof body.message === 'string' && body.message
-				? body.message
+				? capText(body.message)
 				: outcome.body
 					? `HTTP ${outcome.status}`
 					: `HTTP ${outcome.status} with an unreadable body`,
-		requestId: typeof body.request_id === 'string' ? body.request_id : undefined,
+		requestId: typeof body.request_id === 'string' ? capText(body.request_id, 100) : undefined,
 		taskId,
 	};
 }
@@ -166,14 +201,21 @@ function mayHaveBeenTaken(outcome: Outcome): boolean {
 
 function isRetryable(outcome: Outcome, paid: boolean): boolean {
 	if (outcome.kind === 'network') return paid ? NOT_SENT.has(outcome.code) : true;
-	if (paid) return outcome.status === 429;
+	if (isThrottled(outcome)) return true;
+	if (paid) return false;
 	// A 200 whose body is not JSON is a broken answer: asking again is safe for reads.
 	return RETRYABLE_STATUS.has(outcome.status) || (outcome.status === 200 && !outcome.body);
 }
 
-/** Whether an error is the service's throttling (HTTP 429): never a reason to give up a wait. */
+/** Whether an error is the service's throttling (429, or a Throttling code): never a reason to give up a wait. */
 export function isThrottling(error: unknown): boolean {
-	return Number(failureDetails(error)?.httpCode) === 429;
+	const details = failureDetails(error);
+	return Number(details?.httpCode) === 429 || THROTTLING_CODE.test(String(details?.code ?? ''));
+}
+
+/** The answer as the rest of the node may see it: the key redacted from every string, strings capped. */
+function sanitized(outcome: Outcome, redact: Redact): Outcome {
+	return outcome.kind === 'response' ? { ...outcome, body: outcome.body && sanitizeAnswer(outcome.body, redact) } : outcome;
 }
 
 /**
@@ -204,12 +246,12 @@ export async function callDashScope(this: IExecuteFunctions, call: ApiCall): Pro
 	let outcome: Outcome | undefined;
 	for (let attempt = 0; attempt < attempts; attempt++) {
 		if (!(await budget.acquire(signal))) throw cancelled(false);
-		outcome = await sendOnce(this, url, call, headers);
-		if (outcome.kind === 'response' && outcome.status === 429) {
+		outcome = sanitized(await sendOnce(this, url, call, headers), endpoint.redact);
+		if (outcome.kind === 'response' && isThrottled(outcome)) {
 			budget.throttled(retryAfterMs(outcome.headers));
 		}
 		if (signal?.aborted) throw cancelled(true);
-		if (outcome.kind === 'response' && outcome.status < 300 && outcome.body) {
+		if (outcome.kind === 'response' && outcome.status < 300 && outcome.body && !serviceErrorCode(outcome)) {
 			const requestId = outcome.body.request_id;
 			return { body: outcome.body, requestId: typeof requestId === 'string' ? requestId : undefined };
 		}
@@ -222,7 +264,7 @@ export async function callDashScope(this: IExecuteFunctions, call: ApiCall): Pro
 		await abortableSleep(wait, signal);
 	}
 
-	const failure = failureFrom(outcome as Outcome, call.taskId);
+	const failure = failureFrom(outcome as Outcome, url, call.taskId);
 	if (failure.httpCode === 401) {
 		throw toNodeApiError(this.getNode(), failure, call.itemIndex, regionHint(endpoint.region, endpoint.baseUrl));
 	}

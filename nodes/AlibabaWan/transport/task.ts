@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { capText } from './redact';
+
 export type TaskStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'UNKNOWN';
 
 export const FINAL_STATUSES: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN']);
@@ -60,15 +62,25 @@ function text(value: unknown): string | undefined {
 	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** The service's own words (code, message): capped, they end up in outputs and error messages. */
+function said(value: unknown, max?: number): string | undefined {
+	const given = text(value);
+	return given === undefined ? undefined : capText(given, max);
+}
+
 function count(value: unknown): number | undefined {
 	return typeof value === 'number' ? value : undefined;
 }
 
+/** An object of the answer, or an empty one: a hostile answer may put anything anywhere. */
+const objectOf = (value: unknown): IDataObject => (value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {});
+const objectsOf = (value: unknown): IDataObject[] => (Array.isArray(value) ? value.map(objectOf) : []);
+
 export function parseTask(body: IDataObject, fallbackTaskId: string): WanTask {
-	const output = (body.output ?? {}) as IDataObject;
-	const metrics = output.task_metrics as IDataObject | undefined;
-	const usage = body.usage as IDataObject | undefined;
-	const results = Array.isArray(output.results) ? (output.results as IDataObject[]) : [];
+	const output = objectOf(body.output);
+	const metrics = output.task_metrics === undefined ? undefined : objectOf(output.task_metrics);
+	const usage = objectOf(body.usage);
+	const results = objectsOf(output.results);
 	return {
 		taskId: text(output.task_id) ?? fallbackTaskId,
 		status: (text(output.task_status) ?? 'UNKNOWN') as TaskStatus,
@@ -76,22 +88,22 @@ export function parseTask(body: IDataObject, fallbackTaskId: string): WanTask {
 		submittedAt: beijingToIso(output.submit_time),
 		scheduledAt: beijingToIso(output.scheduled_time),
 		finishedAt: beijingToIso(output.end_time),
-		code: text(output.code),
-		message: text(output.message),
+		code: said(output.code, 100),
+		message: said(output.message),
 		results: results.map((result, index) => ({
 			index,
 			url: text(result.url),
 			origPrompt: text(result.orig_prompt),
 			actualPrompt: text(result.actual_prompt),
-			code: text(result.code),
-			message: text(result.message),
+			code: said(result.code, 100),
+			message: said(result.message),
 		})),
 		metrics: metrics && {
 			total: count(metrics.TOTAL),
 			succeeded: count(metrics.SUCCEEDED),
 			failed: count(metrics.FAILED),
 		},
-		imageCount: count(usage?.image_count),
+		imageCount: count(usage.image_count),
 	};
 }
 
@@ -116,7 +128,7 @@ export interface TaskPage {
 }
 
 export function parseTaskPage(body: IDataObject): TaskPage {
-	const data = Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
+	const data = objectsOf(body.data);
 	return {
 		requestId: text(body.request_id),
 		total: count(body.total) ?? data.length,

@@ -46,7 +46,7 @@ export function createDownloader(this: IExecuteFunctions, enabled: boolean, maxI
 			started.push(
 				run(async () => {
 					try {
-						slot.binary = await downloadResultImage.call(this, slot.url as string, maxImageBytes, target.itemIndex, async (data) =>
+						slot.binary = await downloadResultImage.call(this, slot.url as string, maxImageBytes, target.itemIndex, task.taskId, async (data) =>
 							await this.helpers.prepareBinaryData(data, slot.fileName, 'image/png'),
 						);
 					} catch (error) {

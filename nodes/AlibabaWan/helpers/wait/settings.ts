@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { failParameter } from '../nodeError';
+import { checkBoolean, checkNumber, checkOption, checkText } from '../checks';
 
 export interface WaitSettings {
 	wait: boolean;
@@ -15,25 +15,33 @@ export interface WaitSettings {
 	maxImageBytes: number;
 }
 
+/** Bounds of the wait options (seconds, MB), checked at run time: expressions bypass the editor's. */
+export const WAIT_LIMITS = {
+	maxWaitSeconds: { min: 1, max: 86_400, fallback: 600 },
+	pollIntervalSeconds: { min: 0, max: 3600, fallback: 0 },
+	maxImageMb: { min: 1, max: 1024, fallback: 50 },
+};
+
 /** The batch's wait settings, read from the first item: one poll loop serves the whole batch. */
 export function readWaitSettings(this: IExecuteFunctions): WaitSettings {
-	const wait = this.getNodeParameter('waitForCompletion', 0, true) as boolean;
+	const wait = checkBoolean(this, 0, 'Wait for Completion', this.getNodeParameter('waitForCompletion', 0, true), true);
 	const options = (wait ? this.getNodeParameter('waitOptions', 0, {}) : {}) as IDataObject;
-	const download = wait && (this.getNodeParameter('downloadImages', 0, true) as boolean);
-	const binaryProperty = String(options.binaryProperty ?? 'data').trim();
-	if (!binaryProperty) {
-		failParameter(this.getNode(), 0, 'Binary Field Name is empty', 'Name the binary field for the images, e.g. data.');
-	}
-	const interval = Number(options.pollIntervalSeconds ?? 0);
+	const download = wait && checkBoolean(this, 0, 'Download Images', this.getNodeParameter('downloadImages', 0, true), true);
+	const binaryProperty = checkText(this, 0, 'Binary Field Name', options.binaryProperty ?? 'data', { required: true, advice: 'Name the binary field for the images, e.g. data.' }) as string;
+	const seconds = (field: 'maxWaitSeconds' | 'pollIntervalSeconds', label: string, advice: string) =>
+		checkNumber(this, 0, label, options[field], WAIT_LIMITS[field], advice);
+	const interval = seconds('pollIntervalSeconds', 'Poll Interval (Seconds)', 'Use 0 for the automatic schedule, or a number of seconds up to 3600.');
+	const outputMode = download ? checkOption(this, 0, 'Output', this.getNodeParameter('outputMode', 0, 'perImage'), ['perImage', 'perTask'] as const) : 'perImage';
 	return {
 		wait,
-		maxWaitMs: Math.max(1, Number(options.maxWaitSeconds ?? 600)) * 1000,
+		maxWaitMs: seconds('maxWaitSeconds', 'Max Wait (Seconds)', 'Set how long to wait, e.g. 600 for ten minutes (at most a day).') * 1000,
 		intervalMs: interval > 0 ? interval * 1000 : undefined,
-		onTimeout: options.onTimeout === 'returnStatus' ? 'returnStatus' : 'error',
-		cancelOnStop: options.cancelOnStop !== false,
+		onTimeout: checkOption(this, 0, 'On Timeout', options.onTimeout ?? 'error', ['error', 'returnStatus'] as const),
+		cancelOnStop: checkBoolean(this, 0, 'Cancel Pending Tasks on Stop', options.cancelOnStop, true),
 		download,
-		outputMode: download && this.getNodeParameter('outputMode', 0, 'perImage') === 'perTask' ? 'perTask' : 'perImage',
+		outputMode,
 		binaryProperty,
-		maxImageBytes: Math.max(1, Number(options.maxImageMb ?? 50)) * 1024 * 1024,
+		maxImageBytes:
+			checkNumber(this, 0, 'Max Image Size (MB)', options.maxImageMb, WAIT_LIMITS.maxImageMb, 'Set the largest image to accept in MB, e.g. 50 (at most 1024).') * 1024 * 1024,
 	};
 }
