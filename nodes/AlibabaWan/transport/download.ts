@@ -34,6 +34,28 @@ function discard(body: unknown): void {
 
 const capLabel = (maxBytes: number) => `the ${Math.round(maxBytes / 1048576)} MB download cap`;
 
+/**
+ * What the storage host said about a refused link: its OSS error document carries a code, a
+ * message and a request id (read from at most 4 KB, so a hostile body cannot grow the error).
+ */
+async function storageRefusal(body: unknown, status: number): Promise<string> {
+	let text = '';
+	try {
+		for await (const chunk of body as AsyncIterable<Uint8Array>) {
+			text += Buffer.from(chunk).toString('utf8');
+			if (text.length >= 4096) break;
+		}
+	} catch {
+		// the text is a courtesy: the status alone still says what happened
+	}
+	discard(body);
+	const field = (name: string) => capText((new RegExp(`<${name}>([^<]{1,300})</${name}>`).exec(text)?.[1] ?? '').trim(), 300);
+	const code = field('Code');
+	const message = field('Message');
+	const requestId = field('RequestId');
+	return [`HTTP ${status}`, code && `${code}:`, message, requestId && `(storage request ID ${requestId})`].filter(Boolean).join(' ');
+}
+
 /** The URL as errors may show it: without the query, which holds the signature. */
 export const unsignedUrl = (url: string) => url.split(/[?#]/)[0];
 
@@ -104,10 +126,10 @@ async function fetchOnce(ctx: IExecuteFunctions, url: string, maxBytes: number, 
 		return failed(`the download failed (${capText((error as Error).message, 200).split(url).join(unsignedUrl(url))})`, true);
 	}
 	if (response.statusCode !== 200) {
-		discard(response.body);
+		const said = await storageRefusal(response.body, response.statusCode);
 		return response.statusCode === 403
-			? failed('the storage host refused the link (HTTP 403): signed result URLs expire after 24 hours', false)
-			: failed(`the storage host answered HTTP ${response.statusCode}`, RETRYABLE.has(response.statusCode));
+			? failed(`the storage host refused the link (${said}); signed result URLs expire after 24 hours`, false)
+			: failed(`the storage host answered ${said}`, RETRYABLE.has(response.statusCode));
 	}
 	const declared = Number(response.headers?.['content-length']);
 	if (Number.isFinite(declared) && declared > maxBytes) {
