@@ -1,9 +1,11 @@
 'use strict';
-// What the editor shows above the output after a run: execution hints for failed, partial,
-// unfinished and resumed tasks, links that expire, and submit-only runs.
+// What a user sees of a run: a steady progress line in n8n's log while it waits, and execution
+// hints above the output for failed, partial, unfinished and resumed tasks, links that expire, and
+// submit-only runs.
 const { startEmulator } = require('./emulator');
 const { makePng } = require('./fixtures/images');
 const { NODE, runWan } = require('./support');
+const { PROGRESS } = require('../dist/nodes/AlibabaWan/watcher');
 
 let emu;
 beforeAll(async () => {
@@ -46,4 +48,23 @@ test('tasks still running at Max Wait are named as such', async () => {
 test('a submit-only run says where the results will be', async () => {
 	const run = await runWan(emu, edit({ waitForCompletion: false }), { items: items('a') });
 	expect(hintsOf(run)).toEqual([expect.stringContaining('submitted without waiting')]);
+});
+
+test('a steady progress line while waiting, whatever the batch size', async () => {
+	const saved = PROGRESS.everyMs;
+	PROGRESS.everyMs = 400;
+	try {
+		const prompts = Array.from({ length: 12 }, (_, i) => `p${i} [[latency:${600 + i * 250}]]`);
+		const run = await runWan(emu, edit(), { items: items(...prompts) });
+		expect(run.status).toBe('success');
+		const lines = run.logLines.filter((line) => line.level === 'info' && /^Alibaba Wan: \d+\/12 tasks done/.test(line.message)).map((line) => line.message);
+		// The wait lasts about 3.5 s: a line every 0.4 s, not silence while the service is busy.
+		expect(lines.length).toBeGreaterThanOrEqual(Math.floor(run.durationMs / 400) - 4);
+		expect(lines[0]).toMatch(/^Alibaba Wan: \d+\/12 tasks done, \d+ running, \d+ queued; \d+ s elapsed/);
+		expect(lines.some((line) => /about \d+ s left$/.test(line))).toBe(true);
+		const done = lines.map((line) => Number(/(\d+)\/12/.exec(line)[1]));
+		expect(done).toEqual([...done].sort((a, b) => a - b));
+	} finally {
+		PROGRESS.everyMs = saved;
+	}
 });
