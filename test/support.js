@@ -42,10 +42,24 @@ function nodeErrorText(run) {
 	return error ? `${error.message}\n${error.description ?? ''}` : '';
 }
 
+/** The emulator's polling records: status queries, list pages and cancels share its 20/s window. */
+const polling = (log) => log.filter((r) => r.route === 'query' || r.route === 'list' || r.route === 'cancel');
+
+/** The most requests that arrived within any 1 s window. */
+function peakPerSecond(records) {
+	const times = records.map((r) => r.time).sort((a, b) => a - b);
+	let peak = 0;
+	for (let i = 0, j = 0; j < times.length; j++) {
+		while (times[j] - times[i] >= 1000) i++;
+		peak = Math.max(peak, j - i + 1);
+	}
+	return peak;
+}
+
 /** Binary input item made from a buffer. */
 const binaryItem = (buffer, mimeType = 'image/png', json = {}) => ({
 	json,
 	binary: { data: { buffer, mimeType, fileName: 'input' } },
 });
 
-module.exports = { NODE, NODE_TYPE, credentialFor, wanWorkflow, runWan, routes, nodeErrorText, binaryItem };
+module.exports = { NODE, NODE_TYPE, credentialFor, wanWorkflow, runWan, routes, nodeErrorText, binaryItem, polling, peakPerSecond };

@@ -3,7 +3,7 @@
 // and total failures, timeouts, stopping, and a fault storm in which nothing is lost or paid twice.
 const { startEmulator } = require('./emulator');
 const { makePng, readPng } = require('./fixtures/images');
-const { NODE, runWan, routes, nodeErrorText, credentialFor } = require('./support');
+const { NODE, runWan, routes, nodeErrorText, credentialFor, polling, peakPerSecond } = require('./support');
 const { RETRY } = require('../dist/nodes/AlibabaWan/transport/request');
 
 const saved = { ...RETRY };
@@ -24,18 +24,6 @@ beforeEach(() => {
 const base64 = makePng(400, 400, [255, 0, 0]).toString('base64');
 const edit = (extra = {}) => ({ operation: 'edit', prompt: '={{ $json.prompt }}', source: 'base64', base64, ...extra });
 const prompts = (count, text = 'p') => Array.from({ length: count }, (_, i) => ({ json: { prompt: `${text} ${i}` } }));
-const polling = (emuLog) => emuLog.filter((r) => r.route === 'query' || r.route === 'list' || r.route === 'cancel');
-
-/** The most requests that started within any 1 s window. */
-function peakPerSecond(records) {
-	const times = records.map((r) => r.time).sort((a, b) => a - b);
-	let peak = 0;
-	for (let i = 0, j = 0; j < times.length; j++) {
-		while (times[j] - times[i] >= 1000) i++;
-		peak = Math.max(peak, j - i + 1);
-	}
-	return peak;
-}
 
 test('a batch is submitted first, then one loop polls it under the rate cap and returns every image in order', async () => {
 	emu.configure({ spreadMs: 600 });

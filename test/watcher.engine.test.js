@@ -4,7 +4,7 @@
 // others alone, creates are paced, and n8n's Retry On Fail never pays twice for an item.
 const { startEmulator } = require('./emulator');
 const { makePng, readPng } = require('./fixtures/images');
-const { NODE, runWan, routes, nodeErrorText, credentialFor } = require('./support');
+const { NODE, runWan, routes, nodeErrorText, credentialFor, polling, peakPerSecond } = require('./support');
 const { RETRY } = require('../dist/nodes/AlibabaWan/transport/request');
 const { activeWatchers } = require('../dist/nodes/AlibabaWan/watcher');
 
@@ -35,18 +35,6 @@ const editOf = (i, extra = {}) => ({
 	base64: makePng(400, 400, colours[i % colours.length]).toString('base64'),
 	...extra,
 });
-const polling = (log) => log.filter((r) => r.route === 'query' || r.route === 'list' || r.route === 'cancel');
-
-/** The most requests that arrived within any 1 s window. */
-function peakPerSecond(records) {
-	const times = records.map((r) => r.time).sort((a, b) => a - b);
-	let peak = 0;
-	for (let i = 0, j = 0; j < times.length; j++) {
-		while (times[j] - times[i] >= 1000) i++;
-		peak = Math.max(peak, j - i + 1);
-	}
-	return peak;
-}
 
 /** The first pixel of a result, which the emulator renders as the input's colour inverted. */
 const firstPixel = (run, item) => readPng(run.binary(item)).pixel(0, 0).slice(0, 3);

@@ -8,7 +8,7 @@
 //
 //   BENCH_RUNS ("30@5,60@20")  runs as C@latency-seconds   BENCH_BUDGET (10)  task queries/s of the
 //   credential, for the p95 target   WAN_E2E_CACHE  WAN_E2E_SKIP_BUILD=1  WAN_E2E_KEEP=1
-const { log, cleanup, installCleanupHooks, sleep } = require('./lib/util');
+const { log, cleanup, installCleanupHooks, stopAfter, sleep } = require('./lib/util');
 const { ensureN8n2 } = require('./lib/install');
 const n8n = require('./lib/n8n');
 const { startEmulatorProcess } = require('./lib/emulator');
@@ -70,11 +70,7 @@ function table(rows) {
 
 async function main() {
 	installCleanupHooks();
-	setTimeout(async () => {
-		log('bench: hard time limit (40 min) reached, stopping');
-		await cleanup();
-		process.exit(1);
-	}, 40 * 60_000).unref();
+	stopAfter(40, 'bench');
 	const [host, tarball] = await Promise.all([ensureN8n2(), pack()]);
 	const emu = await startEmulatorProcess({ latencyMs: RUNS[0].latencyMs, idleStopMs: 45 * 60_000 });
 	await emu.configure({ queryRateLimit: QUERY_RATE_LIMIT });

@@ -9,7 +9,7 @@
 //   BENCH_ITEMS (20)  BENCH_LATENCY_MS (5000)  BENCH_SPREAD (0.2)  WAN_E2E_CACHE  WAN_E2E_SKIP_BUILD=1
 const fs = require('node:fs');
 const path = require('node:path');
-const { log, elapsed, run, tempDir, cleanup, installCleanupHooks } = require('./lib/util');
+const { log, elapsed, run, tempDir, cleanup, installCleanupHooks, stopAfter } = require('./lib/util');
 const { ensureN8n2 } = require('./lib/install');
 const n8n = require('./lib/n8n');
 const { startEmulatorProcess, routeCounts, ROOT } = require('./lib/emulator');
@@ -73,11 +73,7 @@ function table(rows) {
 
 async function main() {
 	installCleanupHooks();
-	setTimeout(async () => {
-		log('bench: hard time limit (40 min) reached, stopping');
-		await cleanup();
-		process.exit(1);
-	}, 40 * 60_000).unref();
+	stopAfter(40, 'bench');
 	const [host, tarball] = await Promise.all([ensureN8n2(), pack()]);
 	const emu = await startEmulatorProcess({ latencyMs: LATENCY, idleStopMs: 45 * 60_000 });
 	await emu.configure({ spreadMs: Math.round(LATENCY * SPREAD), seed: 42 });

@@ -12,7 +12,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { request } = require('undici');
-const { log, elapsed, cleanup, installCleanupHooks } = require('./lib/util');
+const { log, elapsed, cleanup, installCleanupHooks, stopAfter } = require('./lib/util');
 const { ensureAll } = require('./lib/install');
 const n8n = require('./lib/n8n');
 const { startEmulatorProcess, routeCounts, ROOT } = require('./lib/emulator');
@@ -101,13 +101,9 @@ async function postImage(url, body) {
 
 async function main() {
 	installCleanupHooks();
-	const hardStop = setTimeout(async () => {
-		log(`hard time limit reached: stopping everything`);
-		await cleanup();
-		console.log(`${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed`);
-		process.exit(1);
-	}, Number(process.env.WAN_E2E_TIMEOUT_MIN || 25) * 60_000);
-	hardStop.unref();
+	stopAfter(Number(process.env.WAN_E2E_TIMEOUT_MIN || 25), 'e2e', () =>
+		console.log(`${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed`),
+	);
 
 	const t0 = Date.now();
 	const needV1 = !process.env.WAN_E2E_NO_V1 && wanted('4');

@@ -144,6 +144,16 @@ function installCleanupHooks({ onSignal } = {}) {
 	}
 }
 
+/** A script that hangs still ends: after `minutes` everything it started is stopped and it exits 1. */
+function stopAfter(minutes, label, beforeExit = () => {}) {
+	setTimeout(async () => {
+		log(`${label}: hard time limit (${minutes} min) reached, stopping everything`);
+		await cleanup();
+		beforeExit();
+		process.exit(1);
+	}, minutes * 60_000).unref();
+}
+
 function freePort() {
 	return new Promise((resolve, reject) => {
 		const server = net.createServer();
@@ -156,4 +166,4 @@ function freePort() {
 	});
 }
 
-module.exports = { log, elapsed, sleep, start, run, stopChild, tempDir, cleanup, cleanupSync, installCleanupHooks, freePort, children };
+module.exports = { log, elapsed, sleep, start, run, stopChild, tempDir, cleanup, cleanupSync, installCleanupHooks, stopAfter, freePort, children };

@@ -53,27 +53,16 @@ function editToDisk({ id = 'wanE2eEditToDisk', inputFile, outDir }) {
 	]);
 }
 
-/** 2. Webhook (binary POST) → Fuse with a second (base64) image → Respond to Webhook with the image. */
-function webhookFuse({ id = 'wanE2eWebhookFuse', path: webhookPath = 'wan-e2e-fuse', secondImageBase64 }) {
-	return workflow(id, 'E2E Webhook Fuse', [
+/** Webhook (binary POST into `data`) → the Wan node → Respond to Webhook with the result image. */
+function webhookRespond(id, name, { webhookPath, webhookId, wanNode }) {
+	return workflow(id, name, [
 		node('Receive Image', 'n8n-nodes-base.webhook', 2, {
 			httpMethod: 'POST',
 			path: webhookPath,
 			responseMode: 'responseNode',
 			options: { binaryPropertyName: 'data' },
-		}, { webhookId: '2f6d0c3e-1b1a-4c55-9e0e-5a3d2f6d0c3e' }),
-		wan('Alibaba Wan Fuse', {
-			operation: 'fuse',
-			prompt: 'Put Image 1 to the left of Image 2',
-			images: { image: [
-				{ source: 'binary', binaryField: 'data' },
-				{ source: 'base64', base64: secondImageBase64 },
-			] },
-			numberOfImages: 1,
-			waitForCompletion: true,
-			downloadImages: true,
-			outputMode: 'perImage',
-		}),
+		}, { webhookId }),
+		wanNode,
 		node('Respond With Image', 'n8n-nodes-base.respondToWebhook', 1.1, {
 			respondWith: 'binary',
 			responseDataSource: 'set',
@@ -81,6 +70,25 @@ function webhookFuse({ id = 'wanE2eWebhookFuse', path: webhookPath = 'wan-e2e-fu
 			options: {},
 		}),
 	]);
+}
+
+const waitAndDownload = { numberOfImages: 1, waitForCompletion: true, downloadImages: true, outputMode: 'perImage' };
+
+/** 2. Webhook (binary POST) → Fuse with a second (base64) image → Respond to Webhook with the image. */
+function webhookFuse({ id = 'wanE2eWebhookFuse', path: webhookPath = 'wan-e2e-fuse', secondImageBase64 }) {
+	return webhookRespond(id, 'E2E Webhook Fuse', {
+		webhookPath,
+		webhookId: '2f6d0c3e-1b1a-4c55-9e0e-5a3d2f6d0c3e',
+		wanNode: wan('Alibaba Wan Fuse', {
+			operation: 'fuse',
+			prompt: 'Put Image 1 to the left of Image 2',
+			images: { image: [
+				{ source: 'binary', binaryField: 'data' },
+				{ source: 'base64', base64: secondImageBase64 },
+			] },
+			...waitAndDownload,
+		}),
+	});
 }
 
 /**
@@ -91,30 +99,11 @@ function webhookFuse({ id = 'wanE2eWebhookFuse', path: webhookPath = 'wan-e2e-fu
 function webhookEdit({ id = 'wanE2eWebhookEdit', path: webhookPath = 'wan-e2e-edit' } = {}) {
 	const hex = crypto.createHash('sha1').update(id).digest('hex');
 	const webhookId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-	return workflow(id, 'E2E Webhook Edit', [
-		node('Receive Image', 'n8n-nodes-base.webhook', 2, {
-			httpMethod: 'POST',
-			path: webhookPath,
-			responseMode: 'responseNode',
-			options: { binaryPropertyName: 'data' },
-		}, { webhookId }),
-		wan('Alibaba Wan Edit', {
-			operation: 'edit',
-			prompt: 'Invert the colours of the photo',
-			source: 'binary',
-			binaryField: 'data',
-			numberOfImages: 1,
-			waitForCompletion: true,
-			downloadImages: true,
-			outputMode: 'perImage',
-		}),
-		node('Respond With Image', 'n8n-nodes-base.respondToWebhook', 1.1, {
-			respondWith: 'binary',
-			responseDataSource: 'set',
-			inputFieldName: 'data',
-			options: {},
-		}),
-	]);
+	return webhookRespond(id, 'E2E Webhook Edit', {
+		webhookPath,
+		webhookId,
+		wanNode: wan('Alibaba Wan Edit', { operation: 'edit', prompt: 'Invert the colours of the photo', source: 'binary', binaryField: 'data', ...waitAndDownload }),
+	});
 }
 
 /** 3. Scheduled-pipeline style: a folder of N images → Edit → one item per image → written out. */
