@@ -49,6 +49,13 @@ describe('API calls never follow a redirect', () => {
 		expect(hostile.keyTraces(result)).toEqual([]);
 	});
 
+	test('a redirect whose host name carries the key does not put the key in the error', async () => {
+		hostile.script({ query: hostile.answer.redirect(302, `http://${hostile.key}.example.com/x`) });
+		const result = await run(status);
+		expect(nodeErrorText(result)).toContain('HTTP 302');
+		expect(hostile.keyTraces(result)).toEqual([]);
+	});
+
 	test('a relative redirect on the same host is not followed either (the service never redirects)', async () => {
 		hostile.script({ query: hostile.answer.redirect(307, '/api/v1/tasks/elsewhere') });
 		const result = await run(status);

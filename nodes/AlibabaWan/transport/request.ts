@@ -213,9 +213,10 @@ export function isThrottling(error: unknown): boolean {
 	return Number(details?.httpCode) === 429 || THROTTLING_CODE.test(String(details?.code ?? ''));
 }
 
-/** The answer as the rest of the node may see it: the key redacted from every string, strings capped. */
+/** The answer as the rest of the node may see it: the key redacted from every string (headers too), strings capped. */
 function sanitized(outcome: Outcome, redact: Redact): Outcome {
-	return outcome.kind === 'response' ? { ...outcome, body: outcome.body && sanitizeAnswer(outcome.body, redact) } : outcome;
+	if (outcome.kind !== 'response') return outcome;
+	return { ...outcome, headers: sanitizeAnswer(outcome.headers, redact), body: outcome.body && sanitizeAnswer(outcome.body, redact) };
 }
 
 /**
