@@ -13,7 +13,7 @@ const { DOWNLOAD } = require('../dist/nodes/AlibabaWan/transport/download');
 const saved = JSON.parse(JSON.stringify({ RETRY, DOWNLOAD }));
 const hostile = useHostile();
 beforeAll(() => {
-	Object.assign(RETRY, { baseDelayMs: 20, maxDelayMs: 100 });
+	Object.assign(RETRY, { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: { query: 1000, create: 1000, afterStop: 1000 } });
 	Object.assign(DOWNLOAD, { maxMs: 1500 });
 });
 afterAll(() => {
@@ -136,6 +136,27 @@ describe('a 200 that carries an error instead of a task or a status', () => {
 		hostile.script({ list: json(200, { code: 'AccessDenied', message: 'not allowed' }) });
 		const result = await run({ operation: 'listTasks', limit: 5 });
 		expect(nodeErrorText(result)).toContain('AccessDenied: not allowed');
+	});
+});
+
+describe('API answers trickling in are bounded in time too', () => {
+	const slowJson = (body) => (req, res) => hostile.answer.trickle(Buffer.from(JSON.stringify(body)), 100, { chunked: true })(req, res);
+
+	test('a status answer at one byte per 100 ms: each try ends at the time bound, the error keeps the task id', async () => {
+		hostile.script({ query: slowJson(task('RUNNING')) });
+		const result = await run(getStatus());
+		const text = nodeErrorText(result);
+		expect(text).toContain('did not answer in time');
+		expect(text).toContain(`Task ID: ${TASK}`);
+		expect(hostile.of('query')).toHaveLength(RETRY.queryAttempts);
+		expect(result.durationMs).toBeLessThan(RETRY.queryAttempts * 1000 + 4000);
+	});
+
+	test('a create answer trickling in: one create, and the error says a task may exist', async () => {
+		hostile.script({ create: slowJson(task('PENDING')) });
+		const result = await run(edit);
+		expect(nodeErrorText(result)).toContain('may have been created and billed');
+		expect(hostile.of('create')).toHaveLength(1);
 	});
 });
 

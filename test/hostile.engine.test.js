@@ -90,6 +90,13 @@ describe('requests leaving for a non-loopback host (recorded by a proxy)', () =>
 		expect(hostile.keyTraces(result)).toEqual([]);
 	});
 
+	test('a redirect whose host name carries the key does not put the key in the error', async () => {
+		hostile.script({ query: hostile.answer.redirect(302, `http://${hostile.key}.example.com/x`) });
+		const result = await run(status);
+		expect(nodeErrorText(result)).toContain('HTTP 302');
+		expect(hostile.keyTraces(result)).toEqual([]);
+	});
+
 	test('http:// to a non-loopback host is refused before any request, naming Base URL and the risk', async () => {
 		const result = await run(status, { baseUrl: 'http://dashscope-intl.aliyuncs.com/api/v1' });
 		expect(nodeErrorText(result)).toContain("The credential's Base URL uses plain http:// to dashscope-intl.aliyuncs.com");

@@ -110,7 +110,12 @@ async function sendOnce(
 	call: ApiCall,
 	headers: IDataObject,
 ): Promise<Outcome> {
-	const caller = call.afterStop ? withCancelSignal(ctx, undefined) : ctx;
+	const limitMs = call.afterStop ? RETRY.timeoutMs.afterStop : call.paid ? RETRY.timeoutMs.create : RETRY.timeoutMs.query;
+	const cancel = call.afterStop ? undefined : ctx.getExecutionCancelSignal?.();
+	// n8n's timeout only fires on an idle socket: an answer trickling in byte by byte would hold
+	// the call for ever, so the whole call is bounded too. n8n takes the signal from the context.
+	const caller = withCancelSignal(ctx, AbortSignal.any([AbortSignal.timeout(limitMs), ...(cancel ? [cancel] : [])]));
+	const started = Date.now();
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(caller, 'alibabaWanApi', {
 			method: call.method,
@@ -124,7 +129,7 @@ async function sendOnce(
 			// The service never redirects an API call, and n8n would re-send the key to any host a
 			// redirect names: a 3xx is reported, not followed.
 			disableFollowRedirect: true,
-			timeout: call.afterStop ? RETRY.timeoutMs.afterStop : call.paid ? RETRY.timeoutMs.create : RETRY.timeoutMs.query,
+			timeout: limitMs,
 			abortSignal: caller.getExecutionCancelSignal?.(),
 		})) as IN8nHttpFullResponse;
 		return {
@@ -134,6 +139,7 @@ async function sendOnce(
 			body: parseBody(response.body),
 		};
 	} catch (error) {
+		if (!cancel?.aborted && Date.now() - started >= limitMs - 50) return { kind: 'network', code: 'ETIMEDOUT' };
 		return { kind: 'network', code: networkCode(error) };
 	}
 }
@@ -213,9 +219,10 @@ export function isThrottling(error: unknown): boolean {
 	return Number(details?.httpCode) === 429 || THROTTLING_CODE.test(String(details?.code ?? ''));
 }
 
-/** The answer as the rest of the node may see it: the key redacted from every string, strings capped. */
+/** The answer as the rest of the node may see it: the key redacted from every string (headers too), strings capped. */
 function sanitized(outcome: Outcome, redact: Redact): Outcome {
-	return outcome.kind === 'response' ? { ...outcome, body: outcome.body && sanitizeAnswer(outcome.body, redact) } : outcome;
+	if (outcome.kind !== 'response') return outcome;
+	return { ...outcome, headers: sanitizeAnswer(outcome.headers, redact), body: outcome.body && sanitizeAnswer(outcome.body, redact) };
 }
 
 /**
