@@ -2,9 +2,10 @@
 
 // Checks a create body against the document's table and returns a normalized task spec.
 // Images are only checked for shape here; inputs.js loads and inspects them.
-const { MODELS, CREATE_LIMITS: L, ERRORS, DEFAULT_OUTPUT } = require('./facts');
+const { MODELS, ROUTES, CREATE_LIMITS: L, ERRORS, DEFAULT_OUTPUT, CHOICES } = require('./facts');
 const { ApiError } = require('./errors');
 const { extractDirectives } = require('./directives');
+const { validateMessages } = require('./messages');
 
 const invalid = (message) => new ApiError(ERRORS.invalid, message);
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -76,13 +77,17 @@ function requiredString(value, name) {
 }
 
 /** -> spec: { model, modelFacts, prompt, negativePrompt, directives, images[], extraImages[], n, size, seed, promptExtend, watermark, fn } */
-function validateCreate(body, region) {
+function validateCreate(body, region, api = 'synthesis') {
 	if (body.model === undefined) throw invalid("Required parameter 'model' missing or invalid.");
 	if (typeof body.model !== 'string' || !body.model) throw invalid("Parameter 'model' must be a non-empty string.");
 	const modelFacts = MODELS[body.model];
 	if (!modelFacts || !modelFacts.regions.includes(region)) throw new ApiError(ERRORS.modelNotFound);
+	if (modelFacts.route !== api) {
+		throw new ApiError(ERRORS[CHOICES.wrongRouteAs], `Model ${body.model} is not served by this endpoint: use POST ${ROUTES[modelFacts.route]}.`);
+	}
 	const input = body.input;
 	if (!isObject(input)) throw invalid("Required parameter 'input' missing or invalid.");
+	if (modelFacts.kind === 'messages') return { model: body.model, modelFacts, fn: null, extraImages: [], ...validateMessages(body, modelFacts, cut) };
 	const rawPrompt = requiredString(input.prompt, 'input.prompt');
 	if (input.negative_prompt !== undefined && input.negative_prompt !== null && typeof input.negative_prompt !== 'string') {
 		throw invalid("Parameter 'input.negative_prompt' must be a string.");
