@@ -86,6 +86,8 @@ function validateMessages(body, facts, cut) {
 	if (parameters.negative_prompt !== undefined && typeof parameters.negative_prompt !== 'string') throw invalid("Parameter 'parameters.negative_prompt' must be a string.");
 	const directives = extractDirectives(texts[0].value);
 	return {
+		// As received (for tests that check what a client sent): parameters and the kinds of content parts.
+		received: { parameters, content: content.map((part) => part.key) },
 		prompt: cut(directives.text, facts.promptChars),
 		negativePrompt: typeof parameters.negative_prompt === 'string' ? cut(parameters.negative_prompt, L.negativePromptChars) : null,
 		directives,

@@ -65,6 +65,7 @@ class TaskStore {
 			shape: spec.modelFacts.kind === 'messages' ? 'choices' : 'results',
 			tokens: spec.modelFacts.tokens === true,
 			boxes: spec.boxes ?? null,
+			received: spec.received ?? null,
 			fn: spec.fn,
 			createdAt: now,
 			earliestStart: now + pendingMs,
