@@ -2,12 +2,9 @@
 
 // The create body of the image-generation route (Wan 2.6 / 2.7): one user message whose content
 // holds exactly one text and the images in order, and the parameters of the model.
-const { ERRORS, CREATE_LIMITS: L } = require('./facts');
-const { ApiError } = require('./errors');
+const { CREATE_LIMITS: L } = require('./facts');
 const { extractDirectives } = require('./directives');
-
-const invalid = (message) => new ApiError(ERRORS.invalid, message);
-const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const { invalid, isObject, cut, integerIn, booleanOr } = require('./params');
 
 /** -> [{ text } | { image }] of the single user message. */
 function contentOf(input) {
@@ -24,12 +21,6 @@ function contentOf(input) {
 		if (typeof part[keys[0]] !== 'string') throw invalid(`Parameter '${name}.${keys[0]}' must be a string.`);
 		return { name: `${name}.${keys[0]}`, key: keys[0], value: part[keys[0]] };
 	});
-}
-
-function integerIn(value, name, min, max, fallback) {
-	if (value === undefined || value === null) return fallback;
-	if (!Number.isInteger(value) || value < min || value > max) throw invalid(`Parameter '${name}' must be an integer within [${min}, ${max}], got ${JSON.stringify(value)}.`);
-	return value;
 }
 
 /** "1K" / "2K" (a pixel budget) or "W*H" -> { width, height } or { budget }. */
@@ -60,14 +51,8 @@ function checkBoxes(value, imageCount) {
 	return value;
 }
 
-function booleanOr(value, name, fallback) {
-	if (value === undefined || value === null) return fallback;
-	if (typeof value !== 'boolean') throw invalid(`Parameter '${name}' must be a boolean, got ${JSON.stringify(value)}.`);
-	return value;
-}
-
 /** -> the fields of a task spec that differ from Wan 2.5's (validate.js adds model facts). */
-function validateMessages(body, facts, cut) {
+function validateMessages(body, facts) {
 	const content = contentOf(body.input);
 	const texts = content.filter((part) => part.key === 'text');
 	if (texts.length !== 1 || !texts[0].value.trim()) throw invalid("Parameter 'input.messages[0].content' must contain exactly one non-empty text object.");
@@ -101,12 +86,4 @@ function validateMessages(body, facts, cut) {
 	};
 }
 
-/** A pixel budget with the aspect ratio of the last input, sides rounded down to 16 (CHOICE). */
-function budgetSize(budget, inputWidth, inputHeight) {
-	const aspect = inputWidth / inputHeight;
-	const width = Math.floor(Math.sqrt(budget * aspect) / 16) * 16;
-	const height = Math.floor(Math.sqrt(budget / aspect) / 16) * 16;
-	return { width, height };
-}
-
-module.exports = { validateMessages, budgetSize };
+module.exports = { validateMessages };

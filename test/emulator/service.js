@@ -8,7 +8,7 @@ const { ERRORS, STATUS, LIST, CHOICES, RESULT_URL } = require('./facts');
 const { ApiError, ossErrorXml } = require('./errors');
 const { authenticate } = require('./auth');
 const { parseJsonBody, validateCreate, defaultOutputSize } = require('./validate');
-const { budgetSize } = require('./messages');
+const { budgetSize } = require('./params');
 const { loadImages } = require('./inputs');
 const { queryBody, unknownBody, listItem, listBody } = require('./views');
 const { parseCompactBeijing } = require('./time');
@@ -34,7 +34,7 @@ function ossRequestId() {
 
 /** The size of the result images: asked for, a preset's pixel budget, or the model's default. */
 function outputSize(spec, last) {
-	if (spec.size && spec.size.budget) return budgetSize(spec.size.budget, last.width, last.height);
+	if (spec.size && spec.size.budget) return budgetSize(spec.size.budget, last.width, last.height, spec.modelFacts.maxAspect);
 	if (spec.size) return spec.size;
 	return spec.modelFacts.kind === 'wan25' ? defaultOutputSize(last.width, last.height) : { width: last.width, height: last.height };
 }

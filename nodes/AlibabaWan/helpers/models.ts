@@ -63,20 +63,14 @@ const WAN25: ModelLimits = {
 };
 
 const WAN26: ModelLimits = {
+	...WAN25,
 	api: 'messages',
 	label: 'Wan 2.6',
-	promptChars: 2000,
-	imageBytes: 10 * MB,
 	imageSide: { min: 240, max: 8000 },
 	fuse: { min: 2, max: 4 },
-	n: { min: 1, max: 4 },
 	sizePixels: { min: 768 * 768, max: 2048 * 2048 },
-	// UNCERTAIN for editing: the bounds of Wan 2.6 text-to-image.
-	aspect: { min: 1 / 4, max: 4 },
+	// Aspect: UNCERTAIN for editing; Wan 2.5's 1:4 to 4:1 (also Wan 2.6 text-to-image's bounds).
 	sizePresets: ['1K', '2K'],
-	negativePrompt: true,
-	promptExtend: true,
-	boxes: false,
 	editing: { enable_interleave: false },
 };
 
@@ -90,8 +84,7 @@ const WAN27: ModelLimits = {
 	fuse: { min: 2, max: 9 },
 	// UNCERTAIN: 1:8 to 8:1 per gateways' copies of the reference.
 	aspect: { min: 1 / 8, max: 8 },
-	// 4K is text-to-image only (Pro): editing stops at 2K.
-	sizePresets: ['1K', '2K'],
+	// Presets as Wan 2.6: 4K is text-to-image only (Pro), editing stops at 2K.
 	// Neither is in an official Wan 2.7 parameter list: not offered.
 	negativePrompt: false,
 	promptExtend: false,
