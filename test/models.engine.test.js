@@ -39,7 +39,8 @@ describe('request bodies per model', () => {
 
 	test('Wan 2.7 Pro Fuse with 5 references and edit boxes: no prompt_extend, bbox_list per image', async () => {
 		const boxes = [[], [[10, 20, 100, 200]], [], [], [[0, 0, 50, 50], [60, 60, 90, 90]]];
-		await runWan(emu, fuse('wan2.7-image-pro', 5, { size: 'custom', customSize: '2048x1024', options: { boxes: JSON.stringify(boxes) } }), { settings: NEW });
+		const run = await runWan(emu, fuse('wan2.7-image-pro', 5, { size: 'custom', customSize: '2048x1024', options: { boxes: JSON.stringify(boxes) } }), { settings: NEW });
+		expect(run.items(NODE)[0].json.request).toMatchObject({ size: '2048*1024', boxes });
 		expect(createPaths()).toEqual([GENERATE]);
 		expect(onlyTask().received).toEqual({ content: ['text', 'image', 'image', 'image', 'image', 'image'], parameters: { n: 1, watermark: false, size: '2048*1024', bbox_list: boxes } });
 		expect(onlyTask().inputs).toHaveLength(5);

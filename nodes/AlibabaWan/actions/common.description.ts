@@ -61,7 +61,7 @@ export function imageSourceFields(defaultBinaryField: string): INodeProperties[]
 			name: 'binaryField',
 			type: 'string',
 			default: defaultBinaryField,
-			description: 'Name of the input binary field holding the image (JPEG, PNG, BMP or WEBP; 384 to 5000 px a side; at most 10 MB)',
+			description: 'Name of the input binary field holding the image (JPEG, PNG, BMP or WEBP; at most 10 MB; 384 to 5000 px a side for Wan 2.5, 240 to 8000 px for Wan 2.6 and 2.7)',
 			displayOptions: { show: { source: ['binary'] } },
 		},
 		{
