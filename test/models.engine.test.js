@@ -104,6 +104,7 @@ describe('results in the choices shape', () => {
 		const [item] = run.items(NODE);
 		expect(item.json).toMatchObject({ status: 'SUCCEEDED', imageCount: 1 });
 		expect(Object.keys(item.binary)).toEqual(['data']);
+		expect((run.task(NODE).hints ?? []).map((hint) => hint.message)).toContainEqual(expect.stringMatching(/^1 result image\(s\) failed at the service/));
 	});
 
 	test('a failed Wan 2.6 task with Continue On Fail gives an error item with the task id', async () => {

@@ -13,6 +13,8 @@ const modelField = (fallback: string, versions: unknown[]): INodeProperties => (
 	displayName: 'Model',
 	name: 'model',
 	type: 'options',
+	// Options and sizes are shown per model: an expression here would hide them. Custom Model ID takes expressions.
+	noDataExpression: true,
 	default: fallback,
 	description: 'The Wan model: limits, size choices and options follow it',
 	options: MODEL_OPTIONS,
