@@ -4,7 +4,7 @@
 // and saved version-1 workflows that keep running Wan 2.5 unchanged.
 const { startEmulator } = require('./emulator');
 const { makePng, readPng } = require('./fixtures/images');
-const { NODE, runWan, routes, nodeErrorText, binaryItem } = require('./support');
+const { NODE, runWan, routes, nodeErrorText, binaryItem, credentialFor } = require('./support');
 
 const GENERATE = '/services/aigc/image-generation/generation';
 const SYNTHESIS = '/services/aigc/image2image/image-synthesis';
@@ -82,6 +82,12 @@ describe('saved workflows and new nodes', () => {
 		expect(run.items(NODE)[0].json.model).toBe('wan2.7-image');
 		expect(createPaths()).toEqual([GENERATE]);
 	});
+});
+
+test('Wan 2.7 with a Virginia key: the service knows no such model there, the error says where it is offered', async () => {
+	const run = await runWan(emu, edit('wan2.7-image'), { settings: NEW, credential: credentialFor(emu, 'virginia') });
+	expect(nodeErrorText(run)).toContain('Wan 2.7 and 2.7 Pro: Singapore and Beijing only');
+	expect(routes(emu, 'create').map((record) => [record.status, record.code])).toEqual([[404, 'ModelNotFound']]);
 });
 
 describe('results in the choices shape', () => {
