@@ -5,6 +5,7 @@
 const { startEmulator } = require('./emulator');
 const { makePng, readPng } = require('./fixtures/images');
 const { NODE, runWan, routes, nodeErrorText, binaryItem, credentialFor } = require('./support');
+const { useHostile, answer } = require('./hostile');
 
 const GENERATE = '/services/aigc/image-generation/generation';
 const SYNTHESIS = '/services/aigc/image2image/image-synthesis';
@@ -12,6 +13,7 @@ const RED = [255, 0, 0];
 const V1 = { typeVersion: 1 };
 const NEW = { typeVersion: 1.1 };
 
+const hostile = useHostile();
 let emu;
 beforeAll(async () => {
 	emu = await startEmulator({ latencyMs: 400, pendingMs: 100, render: { maxSide: 128 } });
@@ -118,6 +120,19 @@ describe('results in the choices shape', () => {
 		const [item] = run.items(NODE);
 		expect(item.json).toMatchObject({ code: 'DataInspectionFailed', taskId: onlyTask().id });
 	});
+});
+
+test('Get Status reads only the images of a malformed choices answer, and survives one that is not a list', async () => {
+	const url = 'https://result.example/1.png?Expires=1';
+	const choices = [null, 'x', { message: 5 }, { message: { content: 'no' } }, { message: { content: [{ type: 'text', text: 'hi' }, { image: 42 }, { image: url, type: 'image' }] } }];
+	const getStatus = { operation: 'getStatus', taskId: 'task-choices-1', waitForCompletion: false };
+	const succeeded = (output) => answer.json(200, { request_id: 'r', output: { task_id: 'task-choices-1', task_status: 'SUCCEEDED', finished: true, ...output }, usage: { image_count: 1 } });
+	hostile.script({ query: succeeded({ choices }) });
+	const run = await runWan(null, getStatus, { credential: hostile.credential() });
+	expect(run.items(NODE)[0].json).toMatchObject({ status: 'SUCCEEDED', imageUrls: [url], results: [{ index: 0, url }], imageCount: 1 });
+	hostile.script({ query: succeeded({ choices: 'garbage' }) });
+	const garbage = await runWan(null, getStatus, { credential: hostile.credential() });
+	expect(garbage.items(NODE)[0].json).toMatchObject({ status: 'SUCCEEDED', imageUrls: [], results: [] });
 });
 
 // [name, parameters, message part]: each refused before any create.
