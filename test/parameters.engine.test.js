@@ -47,7 +47,7 @@ const cases = [
 	['Max Image Size as text (once disabled the cap)', waiting({ maxImageMb: '={{ "big" }}' }), MAX_IMAGE],
 	['Max Image Size of a terabyte', waiting({ maxImageMb: 1_048_576 }), MAX_IMAGE],
 	// Options and switches
-	['size outside the list', { ...edit, size: '={{ "huge" }}' }, 'Size must be one of auto, custom, 1696*960'],
+	['size that is neither a preset nor width*height', { ...edit, size: '={{ "huge" }}' }, 'Size "huge" is not of the form width*height'],
 	['image source outside the list', { ...edit, source: '={{ "ftp" }}' }, 'Image 1: Image Source must be one of binary, url, base64'],
 	['On Timeout outside the list', waiting({ onTimeout: '={{ "ignore" }}' }), 'On Timeout must be one of error, returnStatus'],
 	['Output outside the list', waiting({}, { outputMode: '={{ "zip" }}' }), 'Output must be one of perImage, perTask'],

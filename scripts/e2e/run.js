@@ -5,7 +5,7 @@
 //
 //   WAN_E2E_CACHE=<dir>    where n8n installs are cached (default ~/.cache/n8n-nodes-alibaba-wan)
 //   WAN_E2E_SKIP_BUILD=1   pack the existing dist/ without `npm run build`
-//   WAN_E2E_ONLY=1,2       run only these scenarios (examples, 1, 2, 3, concurrency, queue, 4)
+//   WAN_E2E_ONLY=1,2       run only these scenarios (examples, 1, 2, 3, concurrency, queue, wan27fuse, 4)
 //   WAN_E2E_NO_V1=1        skip n8n 1.x (scenario 4) and its install
 //   WAN_E2E_KEEP=1         keep the temporary folders (printed) for inspection
 //   WAN_E2E_TIMEOUT_MIN    hard stop of the whole run (default 25)
@@ -253,6 +253,42 @@ async function main() {
 			await services.stop();
 			log(`queue: main, workers, redis, postgres stopped in ${elapsed(t)}`);
 		}
+	});
+
+	// wan27fuse: a node of version 1.1 (Model choice) fusing 5 references with Wan 2.7 on the
+	// image-generation route; self-contained (own workflow, own instance when none is running).
+	await scenario('wan27fuse', 'wan27fuse. Manual → Alibaba Wan Fuse, Wan 2.7 with 5 references, 1K → Write files: one create on the image-generation route, 5 strips', async () => {
+		const inst = v2 ?? (await prepareInstance(hosts.n8n2, tarball, emu, 'n8n-2.41.1'));
+		const outDir = path.join(inst.files, 'wan27-out');
+		fs.mkdirSync(outDir, { recursive: true });
+		const colours = [img.RED, img.GREEN, img.BLUE, [255, 255, 0], [0, 255, 255]];
+		const at = (i) => [i * 220, 0];
+		const nodes = [
+			{ id: '0d9e2e27-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: at(0), parameters: {} },
+			{
+				id: '0d9e2e27-0000-4000-8000-000000000002', name: 'Alibaba Wan Fuse', type: wf.WAN_TYPE, typeVersion: 1.1, position: at(1),
+				credentials: { alibabaWanApi: wf.CREDENTIAL },
+				parameters: {
+					operation: 'fuse', model: 'wan2.7-image', size: '1K', prompt: 'Arrange the objects of image 1 to image 5 side by side',
+					images: { image: colours.map((rgb) => ({ source: 'base64', base64: img.splitPng(400, 400, rgb).toString('base64') })) },
+				},
+			},
+			{ id: '0d9e2e27-0000-4000-8000-000000000003', name: 'Write', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: at(2), parameters: { operation: 'write', fileName: `=${outDir}/fused-{{ $json.image.index }}.png`, dataPropertyName: 'data', options: {} } },
+		];
+		const connections = { Start: { main: [[{ node: 'Alibaba Wan Fuse', type: 'main', index: 0 }]] }, 'Alibaba Wan Fuse': { main: [[{ node: 'Write', type: 'main', index: 0 }]] } };
+		await importOk(inst, { id: 'wanE2eWan27Fuse', name: 'E2E Wan 2.7 Fuse', nodes, connections, settings: { executionOrder: 'v1' }, pinData: {}, active: false });
+		const before = (await emu.log()).length;
+		const data = await executeOk(inst, 'wanE2eWan27Fuse');
+		const items = n8n.nodeItems(data, 'Alibaba Wan Fuse');
+		assert(items?.length === 1 && items[0].json.status === 'SUCCEEDED' && items[0].json.model === 'wan2.7-image', `Fuse gave ${JSON.stringify(items?.map((it) => it.json).slice(0, 1))}`);
+		const creates = (await emu.log()).slice(before).filter((r) => r.route === 'create');
+		assert(creates.length === 1 && creates[0].status === 200 && creates[0].path.endsWith('/services/aigc/image-generation/generation'), `creates: ${JSON.stringify(creates.map((r) => [r.path, r.status]))}`);
+		const task = (await emu.tasks()).find((t) => t.task_id === items[0].json.taskId);
+		assert(task?.inputs === 5 && task.model === 'wan2.7-image', `emulator task: ${JSON.stringify(task)}`);
+		assert(JSON.stringify(task.received) === JSON.stringify({ parameters: { n: 1, watermark: false, size: '1K' }, content: ['text', 'image', 'image', 'image', 'image', 'image'] }), `body received: ${JSON.stringify(task.received)}`);
+		const png = img.assertRendered(fs.readFileSync(path.join(outDir, 'fused-0.png')), colours.map((rgb, j) => [(j + 0.5) / 5, rgb]), 'fused-0.png');
+		assert(png.width === 1024 && png.height === 1024, `fused-0.png is ${png.width}×${png.height}, expected 1024×1024 (1K, square inputs)`);
+		log(`wan27fuse: 5 references → 1 create on the image-generation route → 1024×1024 PNG with 5 inverted strips`);
 	});
 
 	if (needV1 && hosts.n8n1) {

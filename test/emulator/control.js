@@ -49,6 +49,8 @@ function taskSummary(task) {
 		startAt: task.startAt,
 		endAt: task.endAt,
 		prompt: task.prompt,
+		inputs: task.inputs.length,
+		received: task.received,
 	};
 }
 

@@ -7,6 +7,13 @@
 // Sources: Alibaba Cloud Model Studio's API reference for Wan image editing
 // (alibabacloud.com/help/en/model-studio), the official SDKs (github.com/dashscope/dashscope-sdk-python, dashscope-sdk-java)
 // and the HTTP exchanges recorded in the tests of github.com/cnblogs/dashscope-sdk.
+// Wan 2.6 / 2.7 (the image-generation route): Model Studio's "Wan 2.6 - image generation and
+// editing" and "Wan2.7 - image generation and editing" API references
+// (alibabacloud.com/help/en/model-studio/wan-image-generation-api-reference and
+// .../wan-image-generation-and-editing-api-reference), the Qwen Cloud API reference of the same
+// models (docs.qwencloud.com/api-reference/image-generation/), the official agent skill
+// github.com/QwenCloud/qwencloud-ai (skills/image/qwencloud-image-generation) and the official SDKs
+// above (ImageGeneration: async route = image-generation/generation + X-DashScope-Async).
 
 const MB = 1024 * 1024;
 
@@ -27,9 +34,63 @@ const DEFAULT_KEYS = {
 
 const IMAGE_LIMITS = { minSide: 384, maxSide: 5000, maxBytes: 10 * MB };
 
+/** The two create routes; each model is served on one of them. */
+const ROUTES = {
+	synthesis: '/services/aigc/image2image/image-synthesis',
+	messages: '/services/aigc/image-generation/generation',
+};
+
+/**
+ * Wan 2.6 editing (enable_interleave false): 1 to 4 images, sides 240 to 8000 px, 10 MB, text up
+ * to 2000 characters (the excess is cut), n 1 to 4 (service default 4), size "1K" (default) /
+ * "2K" or "W*H" with 768*768 to 2048*2048 pixels in all.
+ */
+const WAN26 = {
+	kind: 'messages',
+	route: 'messages',
+	// CHOICE: the async route in Virginia is UNCERTAIN (only the sync route is listed there); served.
+	regions: ['singapore', 'beijing', 'virginia'],
+	minImages: 1,
+	maxImages: 4,
+	image: { minSide: 240, maxSide: 8000, maxBytes: 10 * MB },
+	promptChars: 2000,
+	nDefault: 4,
+	// A preset is a pixel budget; the aspect ratio follows the last input image (the official
+	// example: "1K" and a 1696x960 input gave 1376*768). CHOICE: sides rounded down to 16.
+	sizePresets: { '1K': 1024 * 1024, '2K': 2048 * 2048 },
+	sizeDefault: '1K',
+	minPixels: 768 * 768,
+	maxPixels: 2048 * 2048,
+	maxAspect: 4, // CHOICE: UNCERTAIN for editing; the bounds of Wan 2.6 text-to-image
+	interleave: true, // takes enable_interleave (only false, editing, is emulated)
+	boxes: false,
+	// usage tokens are zeros for Wan 2.6 (official example)
+	tokens: false,
+};
+
+/**
+ * Wan 2.7 / 2.7 Pro: 0 to 9 images (0 = text-to-image, CHOICE: not emulated, refused), size
+ * "1K" / "2K" (default) or "W*H"; "4K" is Pro text-to-image only; bbox_list (interactive
+ * editing), non-zero usage tokens.
+ */
+const WAN27 = {
+	...WAN26,
+	regions: ['singapore', 'beijing'], // no Virginia host is listed for Wan 2.7
+	maxImages: 9,
+	// CHOICE: 20 MB per copies of the reference (10 MB per the official skill): the larger is accepted.
+	image: { minSide: 240, maxSide: 8000, maxBytes: 20 * MB },
+	promptChars: 5000, // UNCERTAIN (copies of the reference)
+	sizeDefault: '2K',
+	maxAspect: 8, // UNCERTAIN (copies of the reference: 1:8 to 8:1)
+	interleave: false,
+	boxes: true,
+	tokens: true,
+};
+
 const MODELS = {
 	'wan2.5-i2i-preview': {
 		kind: 'wan25',
+		route: 'synthesis',
 		// CHOICE: availability in Virginia is UNCERTAIN; the emulator serves it there.
 		regions: ['singapore', 'beijing', 'virginia'],
 		minImages: 1,
@@ -37,8 +98,12 @@ const MODELS = {
 		image: IMAGE_LIMITS,
 		nDefault: 4,
 	},
+	'wan2.6-image': WAN26,
+	'wan2.7-image': WAN27,
+	'wan2.7-image-pro': { ...WAN27, textOnlySizes: ['4K'] },
 	'wanx2.1-imageedit': {
 		kind: 'wanx21',
+		route: 'synthesis',
 		regions: ['beijing'],
 		minImages: 1,
 		maxImages: 1,
@@ -171,6 +236,12 @@ const CHOICES = {
 	// The declared data URI mime must be one of mimeTypes; when false the bytes alone decide the
 	// format (a PNG sent as data:image/jpeg is accepted).
 	dataUriMimeMustMatchBytes: false,
+	// A model posted to the other create route: 400 InvalidParameter naming the right route
+	// (the real answer is UNCERTAIN).
+	wrongRouteAs: 'invalid',
+	// Wan 2.6/2.7 partial results: UNCERTAIN (documented only for Wan 2.5). A failed image is
+	// left out of output.choices and of usage.image_count.
+	// Wan 2.6/2.7 PENDING/RUNNING answers: no task_metrics (none in any example).
 	// Cancel of an unknown / foreign / expired task answers like any non-PENDING task.
 	cancelUnknownAs: 'cancelNotPending',
 	cancelBody: (requestId) => ({ request_id: requestId }),
@@ -182,6 +253,7 @@ module.exports = {
 	BARE_PATH_REGION,
 	DEFAULT_KEYS,
 	MODELS,
+	ROUTES,
 	CREATE_LIMITS,
 	DEFAULT_OUTPUT,
 	STATUS,

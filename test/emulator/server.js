@@ -4,7 +4,7 @@
 // request, applies injected faults around the real handler, and writes the answer.
 const http = require('http');
 const crypto = require('crypto');
-const { REGIONS, BARE_PATH_REGION } = require('./facts');
+const { REGIONS, BARE_PATH_REGION, ROUTES } = require('./facts');
 const { ApiError, errorBody, ossErrorXml } = require('./errors');
 const { ossRequestId } = require('./service');
 const { handleControl } = require('./control');
@@ -20,7 +20,9 @@ function classify(method, path) {
 	const region = m[1] || BARE_PATH_REGION;
 	const rest = (m[2] || '').replace(/\/+$/, '');
 	let t;
-	if (method === 'POST' && rest === '/services/aigc/image2image/image-synthesis') return { route: 'create', region, taskId: null };
+	// Both create routes are one 'create' route for faults, rate limits and the log; api tells them apart.
+	const api = Object.keys(ROUTES).find((key) => ROUTES[key] === rest);
+	if (method === 'POST' && api) return { route: 'create', api, region, taskId: null };
 	if (method === 'GET' && rest === '/tasks') return { route: 'list', region, taskId: null };
 	if (method === 'GET' && (t = /^\/tasks\/([^/]+)$/.exec(rest))) return { route: 'query', region, taskId: safeDecode(t[1]) };
 	if (method === 'POST' && (t = /^\/tasks\/([^/]+)\/cancel$/.exec(rest))) return { route: 'cancel', region, taskId: safeDecode(t[1]) };
@@ -112,7 +114,7 @@ function send(req, res, response, requestId) {
 
 async function handleService(emu, req, res, url) {
 	const path = url.pathname;
-	const { route, region, taskId } = classify(req.method, path);
+	const { route, api, region, taskId } = classify(req.method, path);
 	const workspace = req.headers['x-dashscope-workspace'];
 	const record = {
 		seq: ++emu.seq,
@@ -151,7 +153,7 @@ async function handleService(emu, req, res, url) {
 		if (fault.kind === 'slow') await sleep(fault.delayMs);
 		else return finish(faultResponse(emu, fault, route, requestId, null));
 	}
-	const ctx = { method: req.method, route, region, taskId, path, url, headers: req.headers, body, requestId, record };
+	const ctx = { method: req.method, route, api, region, taskId, path, url, headers: req.headers, body, requestId, record };
 	let response;
 	try {
 		response = route === 'download' ? emu.service.download(ctx) : await emu.service.handle(ctx);

@@ -8,6 +8,7 @@ const { ERRORS, STATUS, LIST, CHOICES, RESULT_URL } = require('./facts');
 const { ApiError, ossErrorXml } = require('./errors');
 const { authenticate } = require('./auth');
 const { parseJsonBody, validateCreate, defaultOutputSize } = require('./validate');
+const { budgetSize } = require('./params');
 const { loadImages } = require('./inputs');
 const { queryBody, unknownBody, listItem, listBody } = require('./views');
 const { parseCompactBeijing } = require('./time');
@@ -29,6 +30,13 @@ function ossError(status, fact, requestId) {
 
 function ossRequestId() {
 	return crypto.randomBytes(12).toString('hex').toUpperCase();
+}
+
+/** The size of the result images: asked for, a preset's pixel budget, or the model's default. */
+function outputSize(spec, last) {
+	if (spec.size && spec.size.budget) return budgetSize(spec.size.budget, last.width, last.height, spec.modelFacts.maxAspect);
+	if (spec.size) return spec.size;
+	return spec.modelFacts.kind === 'wan25' ? defaultOutputSize(last.width, last.height) : { width: last.width, height: last.height };
 }
 
 class Service {
@@ -66,11 +74,9 @@ class Service {
 		if (!asyncOn) throw new ApiError(ERRORS.syncCall);
 		if (ctx.body.tooLarge) throw new ApiError(ERRORS.tooLarge);
 		if (!this.emu.createWindow.tryTake(caller.account, this.options.createRateLimit, Date.now())) throw this.throttled();
-		const spec = validateCreate(parseJsonBody(ctx.body.buffer), ctx.region);
+		const spec = validateCreate(parseJsonBody(ctx.body.buffer), ctx.region, ctx.api);
 		const loaded = await loadImages(spec, this.emu.inputs, this.options.strictDecode);
-		const last = loaded.images[loaded.images.length - 1];
-		let size = spec.size;
-		if (!size) size = spec.modelFacts.kind === 'wan25' ? defaultOutputSize(last.width, last.height) : { width: last.width, height: last.height };
+		const size = outputSize(spec, loaded.images[loaded.images.length - 1]);
 		const task = this.emu.store.create(
 			{ ...spec, width: size.width, height: size.height },
 			loaded,

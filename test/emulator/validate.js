@@ -2,12 +2,11 @@
 
 // Checks a create body against the document's table and returns a normalized task spec.
 // Images are only checked for shape here; inputs.js loads and inspects them.
-const { MODELS, CREATE_LIMITS: L, ERRORS, DEFAULT_OUTPUT } = require('./facts');
+const { MODELS, ROUTES, CREATE_LIMITS: L, ERRORS, DEFAULT_OUTPUT, CHOICES } = require('./facts');
 const { ApiError } = require('./errors');
 const { extractDirectives } = require('./directives');
-
-const invalid = (message) => new ApiError(ERRORS.invalid, message);
-const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const { validateMessages } = require('./messages');
+const { invalid, isObject, cut, integerIn, booleanOr, budgetSize } = require('./params');
 
 function parseJsonBody(buf) {
 	if (!buf.length) throw invalid('The request body is empty: a JSON object is required.');
@@ -19,27 +18,6 @@ function parseJsonBody(buf) {
 	}
 	if (!isObject(body)) throw invalid('The request body must be a JSON object.');
 	return body;
-}
-
-/** The service silently cuts over-long text; it counts characters as code points (CHOICE). */
-function cut(text, max) {
-	if (text.length <= max) return text;
-	if (!L.countCodePoints) return text.slice(0, max);
-	const points = Array.from(text);
-	return points.length <= max ? text : points.slice(0, max).join('');
-}
-
-function integerIn(value, name, min, max) {
-	if (!Number.isInteger(value) || value < min || value > max) {
-		throw invalid(`Parameter '${name}' must be an integer within [${min}, ${max}], got ${JSON.stringify(value)}.`);
-	}
-	return value;
-}
-
-function booleanOr(value, name, fallback) {
-	if (value === undefined || value === null) return fallback;
-	if (typeof value !== 'boolean') throw invalid(`Parameter '${name}' must be a boolean, got ${JSON.stringify(value)}.`);
-	return value;
 }
 
 /** "W*H" -> { width, height } within the pixel and aspect bounds. */
@@ -63,11 +41,7 @@ function parseSize(value) {
  * each side rounded DOWN to a multiple of 16 (CHOICE), aspect clamped to [1:4, 4:1].
  */
 function defaultOutputSize(inputWidth, inputHeight) {
-	const aspect = Math.min(L.maxAspect, Math.max(1 / L.maxAspect, inputWidth / inputHeight));
-	const step = DEFAULT_OUTPUT.multiple;
-	const width = Math.floor(Math.sqrt(DEFAULT_OUTPUT.targetPixels * aspect) / step) * step;
-	const height = Math.floor(Math.sqrt(DEFAULT_OUTPUT.targetPixels / aspect) / step) * step;
-	return { width, height };
+	return budgetSize(DEFAULT_OUTPUT.targetPixels, inputWidth, inputHeight, L.maxAspect);
 }
 
 function requiredString(value, name) {
@@ -76,13 +50,17 @@ function requiredString(value, name) {
 }
 
 /** -> spec: { model, modelFacts, prompt, negativePrompt, directives, images[], extraImages[], n, size, seed, promptExtend, watermark, fn } */
-function validateCreate(body, region) {
+function validateCreate(body, region, api = 'synthesis') {
 	if (body.model === undefined) throw invalid("Required parameter 'model' missing or invalid.");
 	if (typeof body.model !== 'string' || !body.model) throw invalid("Parameter 'model' must be a non-empty string.");
 	const modelFacts = MODELS[body.model];
 	if (!modelFacts || !modelFacts.regions.includes(region)) throw new ApiError(ERRORS.modelNotFound);
+	if (modelFacts.route !== api) {
+		throw new ApiError(ERRORS[CHOICES.wrongRouteAs], `Model ${body.model} is not served by this endpoint: use POST ${ROUTES[modelFacts.route]}.`);
+	}
 	const input = body.input;
 	if (!isObject(input)) throw invalid("Required parameter 'input' missing or invalid.");
+	if (modelFacts.kind === 'messages') return { model: body.model, modelFacts, fn: null, extraImages: [], ...validateMessages(body, modelFacts) };
 	const rawPrompt = requiredString(input.prompt, 'input.prompt');
 	if (input.negative_prompt !== undefined && input.negative_prompt !== null && typeof input.negative_prompt !== 'string') {
 		throw invalid("Parameter 'input.negative_prompt' must be a string.");
@@ -108,8 +86,8 @@ function validateCreate(body, region) {
 		}
 	}
 
-	const n = parameters.n === undefined || parameters.n === null ? modelFacts.nDefault : integerIn(parameters.n, 'parameters.n', L.nMin, L.nMax);
-	const seed = parameters.seed === undefined || parameters.seed === null ? null : integerIn(parameters.seed, 'parameters.seed', 0, L.seedMax);
+	const n = integerIn(parameters.n, 'parameters.n', L.nMin, L.nMax, modelFacts.nDefault);
+	const seed = integerIn(parameters.seed, 'parameters.seed', 0, L.seedMax, null);
 	const size = modelFacts.kind === 'wan25' && parameters.size !== undefined && parameters.size !== null ? parseSize(parameters.size) : null;
 	const directives = extractDirectives(rawPrompt);
 	return {

@@ -8,6 +8,27 @@ function unknownBody(requestId, taskId) {
 	return { request_id: requestId, output: { task_id: taskId, task_status: STATUS.UNKNOWN } };
 }
 
+/**
+ * Wan 2.6/2.7 answers: one choice per image ({image, type}), finished, usage with the output
+ * size and tokens (zeros for Wan 2.6), no task_metrics, no prompts (the official examples).
+ */
+function choicesBody(task, status, output, body, urlFor) {
+	if (status === STATUS.SUCCEEDED) {
+		const indexes = [...Array(task.n).keys()].filter((i) => !task.failedIndexes.includes(i));
+		output.finished = true;
+		output.choices = indexes.map((i) => ({ finish_reason: 'stop', message: { role: 'assistant', content: [{ image: urlFor(task, i), type: 'image' }] } }));
+		// CHOICE: tokens of Wan 2.7 imitated as one per 1024 pixels of every input and output.
+		const pixels = task.inputs.reduce((sum, input) => sum + input.width * input.height, 0);
+		const input = task.tokens ? Math.ceil(pixels / 1024) : 0;
+		const out = task.tokens ? 2 * indexes.length : 0;
+		body.usage = { size: `${task.width}*${task.height}`, total_tokens: input + out, image_count: indexes.length, output_tokens: out, input_tokens: input };
+	} else if (status === STATUS.FAILED) {
+		output.code = task.fail.code;
+		output.message = task.fail.message;
+	}
+	return body;
+}
+
 /** GET /tasks/{id}. `urlFor(task, index)` signs a result URL. */
 function queryBody(task, status, requestId, urlFor) {
 	if (status === STATUS.UNKNOWN) return unknownBody(requestId, task.id);
@@ -16,6 +37,7 @@ function queryBody(task, status, requestId, urlFor) {
 	if (started) output.scheduled_time = beijingTime(task.startAt);
 	if (status === STATUS.SUCCEEDED || status === STATUS.FAILED) output.end_time = beijingTime(task.endAt);
 	const body = { request_id: requestId, output };
+	if (task.shape === 'choices') return choicesBody(task, status, output, body, urlFor);
 	if (status === STATUS.SUCCEEDED) {
 		output.results = [];
 		for (let i = 0; i < task.n; i++) {

@@ -3,15 +3,15 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ImageSource, ImageSpec } from '../helpers/images';
 import { executeImageTasks } from '../helpers/imageTasks';
-import { generationFields, imageSourceFields } from './common.description';
+import { generationFields, imageSourceFields, modelFields } from './common.description';
 import { waitFields } from './wait.description';
 
 const [prompt, ...settings] = generationFields(
 	'e.g. Turn the floral dress into a vintage lace dress',
-	'The edit to make, in plain language (at most 2000 characters)',
+	'The edit to make, in plain language (at most 2000 characters; 5000 for Wan 2.7)',
 );
 
-const properties: INodeProperties[] = [prompt, ...imageSourceFields('data'), ...settings, ...waitFields];
+const properties: INodeProperties[] = [...modelFields, prompt, ...imageSourceFields('data'), ...settings, ...waitFields];
 
 export const description = updateDisplayOptions({ show: { operation: ['edit'] } }, properties);
 

@@ -2,17 +2,18 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { ImageSource, ImageSpec } from '../helpers/images';
-import { LIMITS } from '../helpers/limits';
+import type { GenerationSettings } from '../helpers/parameters';
 import { executeImageTasks } from '../helpers/imageTasks';
-import { generationFields, imageSourceFields } from './common.description';
+import { generationFields, imageSourceFields, modelFields } from './common.description';
 import { waitFields } from './wait.description';
 
 const [prompt, ...settings] = generationFields(
 	'e.g. Put the clock from Image 1 beside the vase in Image 2',
-	'The instruction, referring to the images as Image 1, Image 2 and Image 3 in the order below (at most 2000 characters)',
+	'The instruction, referring to the images as Image 1, Image 2, ... in the order below (at most 2000 characters; 5000 for Wan 2.7)',
 );
 
 const properties: INodeProperties[] = [
+	...modelFields,
 	prompt,
 	{
 		displayName: 'Images',
@@ -22,7 +23,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		required: true,
 		typeOptions: { multipleValues: true, sortable: true },
-		description: 'Two or three reference images. Their order defines Image 1, Image 2 and Image 3 in the prompt.',
+		description: 'Reference images: 2 to 3 for Wan 2.5, 2 to 4 for Wan 2.6, 2 to 9 for Wan 2.7. Their order defines Image 1, Image 2, ... in the prompt.',
 		options: [{ displayName: 'Image', name: 'image', values: imageSourceFields('data') }],
 	},
 	...settings,
@@ -31,16 +32,16 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['fuse'] } }, properties);
 
-function readImages(this: IExecuteFunctions, i: number): ImageSpec[] {
+function readImages(this: IExecuteFunctions, i: number, { limits }: GenerationSettings): ImageSpec[] {
 	const entries = (this.getNodeParameter('images.image', i, []) as IDataObject[]) ?? [];
-	const { fuseMin, fuseMax } = LIMITS.images;
-	if (entries.length < fuseMin || entries.length > fuseMax) {
-		throw new NodeOperationError(this.getNode(), `Images: Fuse needs ${fuseMin} or ${fuseMax} images, got ${entries.length}`, {
+	const { min, max } = limits.fuse;
+	if (entries.length < min || entries.length > max) {
+		throw new NodeOperationError(this.getNode(), `Images: Fuse with ${limits.label} takes ${min} to ${max} images, got ${entries.length}`, {
 			itemIndex: i,
 			description:
-				entries.length < fuseMin
+				entries.length < min
 					? 'Add images under Images (Add Image). To change a single image, use the Edit operation.'
-					: 'Remove images under Images: the service accepts at most three.',
+					: `Remove images under Images: ${limits.label} accepts at most ${max}, or pick a model that takes more (Wan 2.7 takes 9).`,
 		});
 	}
 	return entries.map((entry) => ({

@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { checkOption, checkText } from './checks';
 import type { ImageInfo } from './imageHeader';
 import { readImageInfo } from './imageHeader';
-import { LIMITS } from './limits';
+import type { ModelLimits } from './models';
 import { failParameter } from './nodeError';
 
 const IMAGE_SOURCES = ['binary', 'url', 'base64'] as const;
@@ -34,12 +34,13 @@ function checkImageBytes(
 	itemIndex: number,
 	label: string,
 	data: Buffer,
+	limits: ModelLimits,
 ): ImageInfo {
 	if (data.length === 0) failParameter(ctx.getNode(), itemIndex, `${label} is empty`, 'Pass a JPEG, PNG, BMP or WEBP image.');
-	if (data.length > LIMITS.imageBytes) {
+	if (data.length > limits.imageBytes) {
 		failParameter(ctx.getNode(),
 			itemIndex,
-			`${label} is ${(data.length / MB).toFixed(1)} MB: the limit is 10 MB`,
+			`${label} is ${(data.length / MB).toFixed(1)} MB: the limit of ${limits.label} is ${limits.imageBytes / MB} MB`,
 			'Resize or compress the image (for example with the Edit Image node) before this node.',
 		);
 	}
@@ -52,14 +53,14 @@ function checkImageBytes(
 	if (!info) {
 		failParameter(ctx.getNode(), itemIndex, `${label} is not a JPEG, PNG, BMP or WEBP image`, 'Convert the image to one of these formats first (GIF, HEIC, TIFF and others are not accepted by the service).');
 	}
-	const { min, max } = LIMITS.imageSide;
+	const { min, max } = limits.imageSide;
 	if (info.width < min || info.height < min || info.width > max || info.height > max) {
 		failParameter(ctx.getNode(),
 			itemIndex,
-			`${label} is ${info.width}×${info.height} px: width and height must each be between ${min} and ${max} px`,
+			`${label} is ${info.width}×${info.height} px: for ${limits.label} width and height must each be between ${min} and ${max} px`,
 			info.width < min || info.height < min
-				? 'Upscale the image so that its shorter side is at least 384 px.'
-				: 'Downscale the image so that its longer side is at most 5000 px.',
+				? `Upscale the image so that its shorter side is at least ${min} px.`
+				: `Downscale the image so that its longer side is at most ${max} px.`,
 		);
 	}
 	return info;
@@ -69,7 +70,7 @@ function toDataUri(data: Buffer, info: ImageInfo): string {
 	return `data:${info.mimeType};base64,${data.toString('base64')}`;
 }
 
-async function fromBinary(ctx: IExecuteFunctions, itemIndex: number, label: string, field: string): Promise<PreparedImage> {
+async function fromBinary(ctx: IExecuteFunctions, itemIndex: number, label: string, field: string, limits: ModelLimits): Promise<PreparedImage> {
 	const name = field.trim();
 	const binary = ctx.getInputData()[itemIndex]?.binary ?? {};
 	if (!name || !binary[name]) {
@@ -83,7 +84,7 @@ async function fromBinary(ctx: IExecuteFunctions, itemIndex: number, label: stri
 		);
 	}
 	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
-	const info = checkImageBytes(ctx, itemIndex, `${label} (binary field "${name}")`, data);
+	const info = checkImageBytes(ctx, itemIndex, `${label} (binary field "${name}")`, data, limits);
 	return {
 		value: () => toDataUri(data, info),
 		summary: { source: 'binary', field: name, mimeType: info.mimeType, width: info.width, height: info.height, bytes: data.length },
@@ -110,7 +111,7 @@ function fromUrl(ctx: IExecuteFunctions, itemIndex: number, label: string, raw: 
 
 const BASE64_BODY = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
-function fromBase64(ctx: IExecuteFunctions, itemIndex: number, label: string, raw: string): PreparedImage {
+function fromBase64(ctx: IExecuteFunctions, itemIndex: number, label: string, raw: string, limits: ModelLimits): PreparedImage {
 	const text = raw.trim();
 	const match = /^data:([^;,]*)(;base64)?,(.*)$/s.exec(text);
 	if (match && !match[2]) {
@@ -125,7 +126,7 @@ function fromBase64(ctx: IExecuteFunctions, itemIndex: number, label: string, ra
 		);
 	}
 	const data = Buffer.from(body, 'base64');
-	const info = checkImageBytes(ctx, itemIndex, label, data);
+	const info = checkImageBytes(ctx, itemIndex, label, data, limits);
 	return {
 		value: () => toDataUri(data, info),
 		summary: { source: 'base64', mimeType: info.mimeType, width: info.width, height: info.height, bytes: data.length },
@@ -138,6 +139,7 @@ export async function prepareImage(
 	itemIndex: number,
 	label: string,
 	spec: ImageSpec,
+	limits: ModelLimits,
 ): Promise<PreparedImage> {
 	const source = checkOption(this, itemIndex, `${label}: Image Source`, spec.source ?? 'binary', IMAGE_SOURCES);
 	const given = (field: string, value: unknown) => checkText(this, itemIndex, `${label}: ${field}`, value, { advice: `Give the ${field} as text.` }) ?? '';
@@ -145,8 +147,8 @@ export async function prepareImage(
 		case 'url':
 			return fromUrl(this, itemIndex, label, given('URL', spec.url));
 		case 'base64':
-			return fromBase64(this, itemIndex, label, given('Base64', spec.base64));
+			return fromBase64(this, itemIndex, label, given('Base64', spec.base64), limits);
 		default:
-			return await fromBinary(this, itemIndex, label, given('Binary Field', spec.binaryField ?? 'data'));
+			return await fromBinary(this, itemIndex, label, given('Binary Field', spec.binaryField ?? 'data'), limits);
 	}
 }

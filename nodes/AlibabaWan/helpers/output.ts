@@ -81,6 +81,7 @@ export function submissionJson(submission: Submission): IDataObject {
 			seed: settings.seed,
 			promptExtend: settings.promptExtend,
 			watermark: settings.watermark,
+			boxes: settings.boxes,
 			images,
 		}),
 	});

@@ -1,63 +1,104 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { checkBoolean, checkNumber, checkOption, checkText } from './checks';
-import { DEFAULT_MODEL, LIMITS, SIZE_PRESETS } from './limits';
+import { checkBoolean, checkNumber, checkText } from './checks';
+import { LIMITS } from './limits';
+import type { ModelLimits } from './models';
+import { LEGACY_MODEL, modelLimits, modelName } from './models';
+import { readBoxes } from './boxes';
 import { failParameter } from './nodeError';
 
-const SIZE_CHOICES = ['auto', 'custom', ...SIZE_PRESETS] as const;
-
-/** The generation settings of one Edit or Fuse item, checked against the service's limits. */
+/** The generation settings of one Edit or Fuse item, checked against the chosen model's limits. */
 export interface GenerationSettings {
 	model: string;
+	limits: ModelLimits;
 	prompt: string;
 	negativePrompt?: string;
 	n: number;
 	size?: string;
 	seed?: number;
-	promptExtend: boolean;
+	promptExtend?: boolean;
 	watermark: boolean;
+	/** Wan 2.7 interactive editing: per image, boxes [x1, y1, x2, y2] in pixels. */
+	boxes?: number[][][];
 }
 
-/** "1280*1280", "1280x1280" or "1280 × 1280" -> "1280*1280", within the pixel and aspect bounds. */
-export function normaliseSize(ctx: IExecuteFunctions, i: number, raw: string): string {
+/**
+ * The model of item i. Nodes of version 1 may hold the old free-text Options > Model: it wins,
+ * so a saved workflow keeps exactly the model it ran with.
+ */
+export function readModel(ctx: IExecuteFunctions, i: number): string {
+	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const advice = 'Pick a model from the list, or type a model id of the same API, e.g. wan2.7-image.';
+	const legacy = checkText(ctx, i, 'Options > Model', options.model, { advice });
+	if (legacy) return legacy;
+	const choice = checkText(ctx, i, 'Model', ctx.getNodeParameter('model', i, LEGACY_MODEL), { required: true, advice }) as string;
+	if (choice !== 'custom') return choice;
+	return checkText(ctx, i, 'Custom Model ID', ctx.getNodeParameter('customModel', i, ''), { required: true, advice }) as string;
+}
+
+/** "1280*1280", "1280x1280", "1280 × 1280" or a preset ("2K") -> what the service takes, within the model's bounds. */
+export function normaliseSize(ctx: IExecuteFunctions, i: number, field: string, raw: string, model: string): string {
+	const limits = modelLimits(model);
+	const preset = raw.trim().toUpperCase();
+	if (limits.sizePresets.includes(preset)) return preset;
 	const match = /^\s*(\d+)\s*[*xX×]\s*(\d+)\s*$/.exec(raw);
 	if (!match) {
-		failParameter(ctx.getNode(), i, `Custom Size "${raw}" is not of the form width*height`, 'Write the size as width*height in pixels, e.g. 1280*1280 or 1472*1104.');
+		const presets = limits.sizePresets.length ? `${limits.sizePresets.join(' or ')}, or ` : '';
+		failParameter(ctx.getNode(), i, `${field} "${raw}" is not of the form width*height${limits.sizePresets.length ? ` nor ${limits.sizePresets.join(' or ')}` : ''}`, `Write the size as ${presets}width*height in pixels, e.g. 1280*1280. ${modelName(model)} takes no other preset.`);
 	}
 	const width = Number(match[1]);
 	const height = Number(match[2]);
 	const pixels = width * height;
-	const { min, max } = LIMITS.sizePixels;
+	const { min, max } = limits.sizePixels;
+	const side = (value: number) => `${Math.sqrt(value)}*${Math.sqrt(value)}`;
 	if (pixels < min || pixels > max) {
 		failParameter(ctx.getNode(),
 			i,
-			`Custom Size ${width}*${height} has ${pixels} pixels: it must have between ${min} (768*768) and ${max} (1280*1280)`,
+			`${field} ${width}*${height} has ${pixels} pixels: ${modelName(model)} takes between ${min} (${side(min)}) and ${max} (${side(max)})`,
 			'Pick a width and height whose product is in that range, e.g. 1280*1280, 1104*1472 or 1696*960.',
 		);
 	}
 	const ratio = width / height;
-	if (ratio < LIMITS.aspect.min || ratio > LIMITS.aspect.max) {
-		failParameter(ctx.getNode(), i, `Custom Size ${width}*${height} is too narrow: the aspect ratio must be between 1:4 and 4:1`, 'Choose a width and height no more than four times each other.');
+	const { aspect } = limits;
+	if (ratio < aspect.min || ratio > aspect.max) {
+		failParameter(ctx.getNode(), i, `${field} ${width}*${height} is too narrow: ${modelName(model)} takes an aspect ratio between 1:${aspect.max} and ${aspect.max}:1`, `Choose a width and height no more than ${aspect.max} times each other.`);
 	}
 	return `${width}*${height}`;
 }
 
-/** Reads and checks Prompt, Number of Images, Size and the Options collection of item `i`. */
+function readSize(ctx: IExecuteFunctions, i: number, model: string): string | undefined {
+	const choice = checkText(ctx, i, 'Size', ctx.getNodeParameter('size', i, 'auto'), { advice: 'Pick a size from the list, or Automatic.' }) ?? 'auto';
+	if (choice === 'auto') return undefined;
+	const raw =
+		choice === 'custom'
+			? (checkText(ctx, i, 'Custom Size', ctx.getNodeParameter('customSize', i, ''), { required: true, advice: 'Write the size as width*height in pixels, e.g. 1280*1280.' }) as string)
+			: choice;
+	return normaliseSize(ctx, i, choice === 'custom' ? 'Custom Size' : 'Size', raw, model);
+}
+
+/** Refuses an option the model does not take (set by an expression, or kept from another model). */
+function onlyFor(ctx: IExecuteFunctions, i: number, model: string, field: string, value: unknown, allowed: boolean): void {
+	if (!allowed && value !== undefined && value !== '') {
+		failParameter(ctx.getNode(), i, `${field} is not taken by ${modelName(model)}`, `Remove the ${field} option, or pick a model that takes it.`);
+	}
+}
+
+/** Reads and checks Model, Prompt, Number of Images, Size and the Options collection of item `i`. */
 export function readGenerationSettings(this: IExecuteFunctions, i: number): GenerationSettings {
+	const model = readModel(this, i);
+	const limits = modelLimits(model);
 	const prompt = checkText(this, i, 'Prompt', this.getNodeParameter('prompt', i, ''), {
 		required: true,
-		max: LIMITS.promptChars,
+		max: limits.promptChars,
 		advice: 'Describe the edit to make, e.g. "Turn the floral dress into a vintage lace dress".',
 	}) as string;
-	const { n: count, seed: seedRange } = LIMITS;
-	const n = checkNumber(this, i, 'Number of Images', this.getNodeParameter('numberOfImages', i, 1), { ...count, integer: true }, 'Set Number of Images to 1, 2, 3 or 4 (each image is billed).');
-
-	const sizeChoice = checkOption(this, i, 'Size', this.getNodeParameter('size', i, 'auto'), SIZE_CHOICES);
-	const customSize = () =>
-		checkText(this, i, 'Custom Size', this.getNodeParameter('customSize', i, ''), { required: true, advice: 'Write the size as width*height in pixels, e.g. 1280*1280.' }) as string;
-	const size = sizeChoice === 'auto' ? undefined : normaliseSize(this, i, sizeChoice === 'custom' ? customSize() : sizeChoice);
+	const n = checkNumber(this, i, 'Number of Images', this.getNodeParameter('numberOfImages', i, 1), { ...limits.n, integer: true }, `Set Number of Images from ${limits.n.min} to ${limits.n.max} (each image is billed).`);
+	const size = readSize(this, i, model);
 
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+	onlyFor(this, i, model, 'Negative Prompt', options.negativePrompt, limits.negativePrompt);
+	onlyFor(this, i, model, 'Prompt Extend', options.promptExtend, limits.promptExtend);
+	onlyFor(this, i, model, 'Edit Boxes', options.boxes, limits.boxes);
 	const negativePrompt = checkText(this, i, 'Negative Prompt', options.negativePrompt, {
 		max: LIMITS.negativePromptChars,
 		advice: 'Describe what to avoid in plain text, or remove the Negative Prompt option.',
@@ -65,31 +106,38 @@ export function readGenerationSettings(this: IExecuteFunctions, i: number): Gene
 	const seed =
 		options.seed === undefined || options.seed === ''
 			? undefined
-			: checkNumber(this, i, 'Seed', options.seed, { ...seedRange, integer: true }, 'Use a seed from 0 to 2147483647, or remove the Seed option for a random one.');
-	const model = checkText(this, i, 'Model', options.model, { advice: `Name a model of this endpoint, e.g. ${DEFAULT_MODEL}.` }) ?? DEFAULT_MODEL;
+			: checkNumber(this, i, 'Seed', options.seed, { ...LIMITS.seed, integer: true }, 'Use a seed from 0 to 2147483647, or remove the Seed option for a random one.');
 
 	return {
 		model,
+		limits,
 		prompt,
 		negativePrompt,
 		n,
 		size,
 		seed,
-		promptExtend: checkBoolean(this, i, 'Prompt Extend', options.promptExtend, true),
+		promptExtend: limits.promptExtend ? checkBoolean(this, i, 'Prompt Extend', options.promptExtend, true) : undefined,
 		watermark: checkBoolean(this, i, 'Watermark', options.watermark, false),
+		boxes: limits.boxes ? readBoxes(this, i, options.boxes) : undefined,
 	};
 }
 
-/** The create body, images already prepared (data URIs or URLs, in order). */
+/** The create body of the model's API, images already prepared (data URIs or URLs, in order). */
 export function buildCreateBody(settings: GenerationSettings, images: string[]): IDataObject {
-	const input: IDataObject = { prompt: settings.prompt, images };
-	if (settings.negativePrompt) input.negative_prompt = settings.negativePrompt;
-	const parameters: IDataObject = {
-		n: settings.n,
-		prompt_extend: settings.promptExtend,
-		watermark: settings.watermark,
-	};
+	const parameters: IDataObject = { n: settings.n };
+	if (settings.promptExtend !== undefined) parameters.prompt_extend = settings.promptExtend;
+	parameters.watermark = settings.watermark;
 	if (settings.size) parameters.size = settings.size;
 	if (settings.seed !== undefined) parameters.seed = settings.seed;
-	return { model: settings.model, input, parameters };
+	if (settings.limits.api === 'synthesis') {
+		const input: IDataObject = { prompt: settings.prompt, images };
+		if (settings.negativePrompt) input.negative_prompt = settings.negativePrompt;
+		return { model: settings.model, input, parameters };
+	}
+	// One user message: exactly one text, then the images ("image 1", "image 2", ... by position).
+	const content = [{ text: settings.prompt }, ...images.map((image) => ({ image }))];
+	if (settings.negativePrompt) parameters.negative_prompt = settings.negativePrompt;
+	Object.assign(parameters, settings.limits.editing);
+	if (settings.boxes) parameters.bbox_list = settings.boxes;
+	return { model: settings.model, input: { messages: [{ role: 'user', content }] }, parameters };
 }

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { CreatedTask } from '../transport';
 import { createTask } from '../transport';
+import { checkBoxesFit } from './boxes';
 import type { ImageSpec, PreparedImage } from './images';
 import { prepareImage } from './images';
 import { asNodeError, mentionTasks } from './nodeError';
@@ -22,17 +23,17 @@ export interface Submission {
 	error?: unknown;
 }
 
-/** Reads the images of item i in order; throws NodeOperationError naming the field on bad counts. */
-export type ImageReader = (this: IExecuteFunctions, itemIndex: number) => ImageSpec[];
+/** Reads the images of item i in order; throws NodeOperationError naming the field and the model's limit on bad counts. */
+export type ImageReader = (this: IExecuteFunctions, itemIndex: number, settings: GenerationSettings) => ImageSpec[];
 
 // Creates in flight at once: enough to submit a batch quickly, few enough to avoid 429 storms.
 export const CREATE_CONCURRENCY = 4;
 
 const label = (index: number) => `Image ${index + 1}`;
 
-async function prepareAll(ctx: IExecuteFunctions, i: number, specs: ImageSpec[]): Promise<PreparedImage[]> {
+async function prepareAll(ctx: IExecuteFunctions, i: number, readImages: ImageReader, settings: GenerationSettings): Promise<PreparedImage[]> {
 	const prepared: PreparedImage[] = [];
-	for (const [index, spec] of specs.entries()) prepared.push(await prepareImage.call(ctx, i, label(index), spec));
+	for (const [index, spec] of readImages.call(ctx, i, settings).entries()) prepared.push(await prepareImage.call(ctx, i, label(index), spec, settings.limits));
 	return prepared;
 }
 
@@ -53,7 +54,8 @@ export async function submitImageTasks(
 		const i = submission.itemIndex;
 		try {
 			submission.settings = readGenerationSettings.call(this, i);
-			submission.images = (await prepareAll(this, i, readImages.call(this, i))).map((p) => p.summary);
+			submission.images = (await prepareAll(this, i, readImages, submission.settings)).map((p) => p.summary);
+			checkBoxesFit(this, i, submission.settings.boxes, submission.images);
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, i);
 			submission.error = error;
@@ -67,8 +69,9 @@ export async function submitImageTasks(
 		const i = submission.itemIndex;
 		try {
 			// Read again here rather than kept from the check: a batch never holds every image at once.
-			const images = await prepareAll(this, i, readImages.call(this, i));
-			const body = buildCreateBody(submission.settings as GenerationSettings, images.map((p) => p.value()));
+			const settings = submission.settings as GenerationSettings;
+			const images = await prepareAll(this, i, readImages, settings);
+			const body = buildCreateBody(settings, images.map((p) => p.value()));
 			const fingerprint = fingerprintOf(body);
 			const earlier = ledger.resumable(i, fingerprint);
 			if (earlier) {
@@ -76,7 +79,7 @@ export async function submitImageTasks(
 				submission.resumed = true;
 				return;
 			}
-			submission.task = await createTask.call(this, body, i);
+			submission.task = await createTask.call(this, settings.limits.api, body, i);
 			ledger.record(i, fingerprint, submission.task.taskId, submission.task.status);
 		} catch (error) {
 			submission.error = error;

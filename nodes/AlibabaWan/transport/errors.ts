@@ -22,7 +22,7 @@ const HINTS: Array<[RegExp, string]> = [
 	[/^InvalidParameter\.DataInspection/, 'The service could not download or inspect an input image. Pass the image as binary data or base64, or use a URL the service can reach publicly.'],
 	[/^DataInspectionFailed/, 'Content moderation flagged the input or the output. Change the image or the prompt.'],
 	[/^IPInfringementSuspect/, 'The service suspects intellectual-property infringement in the input. Change the image or the prompt.'],
-	[/^(ModelNotFound|Model\.)/, 'Check the Model option: the model name must exist and be available in the credential\'s region.'],
+	[/^(ModelNotFound|Model\.)/, 'Check Model (or Custom Model ID): the model must exist and be offered in the credential\'s region (Wan 2.7 and 2.7 Pro: Singapore and Beijing only).'],
 	[/^BadRequest\.TooLarge/, 'The request body is too large. Use smaller images or pass them as URLs.'],
 	[/^BadRequest\.(InputDownloadFailed|UnsupportedFileFormat)/, 'Each image must be a JPEG, PNG, BMP or WEBP file the service can download.'],
 	[/^(InternalError|SystemError|ModelUnavailable)/, 'A temporary service problem. Try again in a minute.'],

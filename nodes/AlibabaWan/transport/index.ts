@@ -13,7 +13,15 @@ export type { Account } from './account';
 export { resolveEndpoint } from './regions';
 export * from './task';
 
-const CREATE_PATH = '/services/aigc/image2image/image-synthesis';
+/**
+ * The two create routes of the Wan image-editing family (both asynchronous: X-DashScope-Async).
+ * Which model takes which is decided by the model table (helpers/models.ts).
+ */
+export const CREATE_PATHS = {
+	synthesis: '/services/aigc/image2image/image-synthesis',
+	messages: '/services/aigc/image-generation/generation',
+} as const;
+export type ModelApi = keyof typeof CREATE_PATHS;
 // Real ids are UUIDs; anything outside this set could rewrite the URL path.
 const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
@@ -40,13 +48,14 @@ export type AttemptHooks = Pick<ApiCall, 'afterStop'>;
 
 export async function createTask(
 	this: IExecuteFunctions,
+	api: ModelApi,
 	body: IDataObject,
 	itemIndex: number,
 	hooks: AttemptHooks = {},
 ): Promise<CreatedTask> {
 	const answer = await callDashScope.call(this, {
 		method: 'POST',
-		path: CREATE_PATH,
+		path: CREATE_PATHS[api],
 		body,
 		itemIndex,
 		paid: true,

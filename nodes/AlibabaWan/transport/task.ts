@@ -76,11 +76,30 @@ function count(value: unknown): number | undefined {
 const objectOf = (value: unknown): IDataObject => (value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {});
 const objectsOf = (value: unknown): IDataObject[] => (Array.isArray(value) ? value.map(objectOf) : []);
 
+/**
+ * Result slots in either shape: Wan 2.5's output.results[] ({url} or {code, message}), or
+ * Wan 2.6/2.7's output.choices[].message.content[] whose parts with an image are the results
+ * (one choice per image; text parts, if any, are not images).
+ */
+function resultsOf(output: IDataObject): TaskResult[] {
+	if (output.choices === undefined) {
+		return objectsOf(output.results).map((result, index) => ({
+			index,
+			url: text(result.url),
+			origPrompt: text(result.orig_prompt),
+			actualPrompt: text(result.actual_prompt),
+			code: said(result.code, 100),
+			message: said(result.message),
+		}));
+	}
+	const parts = objectsOf(output.choices).flatMap((choice) => objectsOf(objectOf(choice.message).content));
+	return parts.filter((part) => text(part.image)).map((part, index) => ({ index, url: text(part.image) }));
+}
+
 export function parseTask(body: IDataObject, fallbackTaskId: string): WanTask {
 	const output = objectOf(body.output);
 	const metrics = output.task_metrics === undefined ? undefined : objectOf(output.task_metrics);
 	const usage = objectOf(body.usage);
-	const results = objectsOf(output.results);
 	return {
 		taskId: text(output.task_id) ?? fallbackTaskId,
 		status: (text(output.task_status) ?? 'UNKNOWN') as TaskStatus,
@@ -90,14 +109,7 @@ export function parseTask(body: IDataObject, fallbackTaskId: string): WanTask {
 		finishedAt: beijingToIso(output.end_time),
 		code: said(output.code, 100),
 		message: said(output.message),
-		results: results.map((result, index) => ({
-			index,
-			url: text(result.url),
-			origPrompt: text(result.orig_prompt),
-			actualPrompt: text(result.actual_prompt),
-			code: said(result.code, 100),
-			message: said(result.message),
-		})),
+		results: resultsOf(output),
 		metrics: metrics && {
 			total: count(metrics.TOTAL),
 			succeeded: count(metrics.SUCCEEDED),

@@ -12,7 +12,7 @@ export function runHints(targets: WaitTarget[], settings: WaitSettings, failedIm
 		hints.push(hint(`${failed.length} of ${targets.length} task(s) did not succeed; each error item names its task ID and the service's code. Failed tasks are not billed.`, 'warning'));
 	}
 	if (failedImages) {
-		hints.push(hint(`${failedImages} result image(s) failed at the service; see results[].code in the output. Failed images are not billed.`, 'warning'));
+		hints.push(hint(`${failedImages} result image(s) failed at the service; see results[].code in the output (Wan 2.6/2.7: fewer images than Number of Images). Failed images are not billed.`, 'warning'));
 	}
 	const unfinished = targets.filter((target) => target.timedOut).length;
 	if (unfinished) {

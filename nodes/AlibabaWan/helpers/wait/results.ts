@@ -82,7 +82,9 @@ export function entryItems(
 	if (!task || target.status !== 'SUCCEEDED') return failWith(taskFailure(ctx, target), { taskId: target.taskId });
 
 	const json = taskJson(task, entry.extra);
-	const failedImages = slots.filter((slot) => !slot.url).length;
+	// Wan 2.5 reports a failed image as a result with a code; Wan 2.6/2.7 just deliver fewer images.
+	const requested = Number((entry.extra.request as IDataObject | undefined)?.n ?? 0);
+	const failedImages = slots.filter((slot) => !slot.url).length + Math.max(0, requested - slots.length);
 	if (!settings.download) return { items: [{ json, pairedItem }], failedImages };
 	if (!slots.some((slot) => slot.url)) {
 		return failWith(toNodeApiError(ctx.getNode(), { code: task.results[0]?.code, message: 'Every image of the task failed', taskId: task.taskId, requestId: task.requestId }, i), { taskId: task.taskId });
