@@ -5,7 +5,7 @@
 //
 //   WAN_E2E_CACHE=<dir>    where n8n installs are cached (default ~/.cache/n8n-nodes-alibaba-wan)
 //   WAN_E2E_SKIP_BUILD=1   pack the existing dist/ without `npm run build`
-//   WAN_E2E_ONLY=1,2       run only these scenarios (examples, 1, 2, 3, concurrency, queue, 4)
+//   WAN_E2E_ONLY=1,2       run only these scenarios (examples, 1, 2, 3, concurrency, trigger, queue, 4)
 //   WAN_E2E_NO_V1=1        skip n8n 1.x (scenario 4) and its install
 //   WAN_E2E_KEEP=1         keep the temporary folders (printed) for inspection
 //   WAN_E2E_TIMEOUT_MIN    hard stop of the whole run (default 25)
@@ -22,6 +22,7 @@ const { pack, prepareInstance, waitForWebhook, serveWebhookEdit } = require('./l
 const load = require('./lib/load');
 const { startServices } = require('./lib/services');
 const queue = require('./lib/queue');
+const { runTriggerScenario } = require('./lib/trigger');
 
 const only = process.env.WAN_E2E_ONLY ? new Set(process.env.WAN_E2E_ONLY.split(',').map((s) => s.trim())) : null;
 const wanted = (key) => !only || only.has(key);
@@ -119,7 +120,7 @@ async function main() {
 	if (!tarball || !hosts || !emu) return finish(t0);
 
 	let v2;
-	const needV2 = ['examples', '1', '2', '3', 'concurrency'].some(wanted);
+	const needV2 = ['examples', '1', '2', '3', 'concurrency', 'trigger'].some(wanted);
 	if (needV2) await scenario('setup', 'n8n 2.41.1: fresh user folder, packed package installed, credential imported', async () => {
 		v2 = await prepareInstance(hosts.n8n2, tarball, emu, 'n8n-2.41.1');
 		const installed = JSON.parse(fs.readFileSync(path.join(v2.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-alibaba-wan', 'package.json'), 'utf8'));
@@ -224,6 +225,11 @@ async function main() {
 				await emu.configure({ latencyMs });
 				await n8n.stopServer(v2);
 			}
+		});
+
+		// Self-contained: scripts/e2e/lib/trigger.js (its own workflows, webhook path and output folder).
+		await scenario('trigger', 'trigger: n8n start, an active Alibaba Wan Trigger workflow saves the images of tasks a webhook workflow submits without waiting: each once, also across a restart', async () => {
+			await runTriggerScenario(v2);
 		});
 	}
 
