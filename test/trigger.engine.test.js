@@ -119,7 +119,7 @@ test('Max Tasks per Poll holds the rest back for the next polls, earliest finish
 test('failed and partial tasks fire with their errors; Fire On leaves out the rest, which never fire later', async () => {
 	const [failed, partial, ok] = await submit(['[[latency:100]][[fail:DataInspectionFailed]] x', '[[latency:100]][[partial:1]] y', '[[latency:100]] z'], { n: 2 });
 	await finished([failed, partial, ok]);
-	const run = await poll({ statuses: ['failed', 'partial'] });
+	const run = await poll({ statuses: 'failed, partial' });
 	const failedItem = run.items.find((i) => i.json.taskId === failed);
 	expect(failedItem.json).toMatchObject({ status: 'FAILED', outcome: 'failed', failed: true, error: { code: 'DataInspectionFailed' } });
 	expect(failedItem.binary).toBeUndefined();

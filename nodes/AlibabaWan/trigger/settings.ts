@@ -39,7 +39,9 @@ const MODEL_NAME = { pattern: /[A-Za-z0-9._,\s-]/, explain: 'Model names have on
 /** Every trigger parameter, checked at run time (expressions bypass the editor). */
 export function readTriggerSettings(ctx: IExecuteFunctions): TriggerSettings {
 	const param = (name: string, fallback: unknown) => ctx.getNodeParameter(name, 0, fallback);
-	const states = param('statuses', [...OUTCOMES]);
+	const given = param('statuses', [...OUTCOMES]);
+	// An expression may well yield "succeeded,failed" rather than a list.
+	const states = typeof given === 'string' ? given.split(',').map((state) => state.trim()).filter(Boolean) : given;
 	if (!Array.isArray(states) || states.length === 0) {
 		failParameter(ctx.getNode(), 0, 'Fire On must name at least one finished state', `Pick one or more of ${OUTCOMES.join(', ')}.`);
 	}
