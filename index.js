@@ -1,5 +1,6 @@
 // Programmatic entry: the built node and credential classes (n8n itself loads them via package.json "n8n").
 module.exports = {
 	...require('./dist/nodes/AlibabaWan/AlibabaWan.node.js'),
+	...require('./dist/nodes/AlibabaWan/AlibabaWanTrigger.node.js'),
 	...require('./dist/credentials/AlibabaWanApi.credentials.js'),
 };

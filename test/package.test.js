@@ -37,3 +37,13 @@ test('the built classes load with the names n8n expects', () => {
 	]);
 	expect(new AlibabaWanApi().name).toBe('alibabaWanApi');
 });
+
+test('the trigger is a polling node on the same credential, with its own codex and both icons', () => {
+	const { AlibabaWanTrigger } = require('../index.js');
+	const { description } = new AlibabaWanTrigger();
+	expect(pkg.n8n.nodes).toEqual(['dist/nodes/AlibabaWan/AlibabaWan.node.js', 'dist/nodes/AlibabaWan/AlibabaWanTrigger.node.js']);
+	expect(description).toMatchObject({ name: 'alibabaWanTrigger', polling: true, inputs: [], group: ['trigger'], credentials: [{ name: 'alibabaWanApi', required: true }] });
+	expect(description.icon).toEqual({ light: 'file:alibabaWan.svg', dark: 'file:alibabaWan.dark.svg' });
+	expect(typeof AlibabaWanTrigger.prototype.poll).toBe('function');
+	expect(require('../dist/nodes/AlibabaWan/AlibabaWanTrigger.node.json').node).toBe('n8n-nodes-alibaba-wan.alibabaWanTrigger');
+});

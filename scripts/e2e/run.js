@@ -5,7 +5,7 @@
 //
 //   WAN_E2E_CACHE=<dir>    where n8n installs are cached (default ~/.cache/n8n-nodes-alibaba-wan)
 //   WAN_E2E_SKIP_BUILD=1   pack the existing dist/ without `npm run build`
-//   WAN_E2E_ONLY=1,2       run only these scenarios (examples, 1, 2, 3, concurrency, queue, wan27fuse, 4)
+//   WAN_E2E_ONLY=1,2       run only these scenarios (examples, 1, 2, 3, concurrency, trigger, agent, queue, wan27fuse, 4)
 //   WAN_E2E_NO_V1=1        skip n8n 1.x (scenario 4) and its install
 //   WAN_E2E_KEEP=1         keep the temporary folders (printed) for inspection
 //   WAN_E2E_TIMEOUT_MIN    hard stop of the whole run (default 25)
@@ -22,6 +22,8 @@ const { pack, prepareInstance, waitForWebhook, serveWebhookEdit } = require('./l
 const load = require('./lib/load');
 const { startServices } = require('./lib/services');
 const queue = require('./lib/queue');
+const { runTriggerScenario } = require('./lib/trigger');
+const { runAgentScenario } = require('./lib/agent');
 
 const only = process.env.WAN_E2E_ONLY ? new Set(process.env.WAN_E2E_ONLY.split(',').map((s) => s.trim())) : null;
 const wanted = (key) => !only || only.has(key);
@@ -119,7 +121,7 @@ async function main() {
 	if (!tarball || !hosts || !emu) return finish(t0);
 
 	let v2;
-	const needV2 = ['examples', '1', '2', '3', 'concurrency'].some(wanted);
+	const needV2 = ['examples', '1', '2', '3', 'concurrency', 'trigger', 'agent'].some(wanted);
 	if (needV2) await scenario('setup', 'n8n 2.41.1: fresh user folder, packed package installed, credential imported', async () => {
 		v2 = await prepareInstance(hosts.n8n2, tarball, emu, 'n8n-2.41.1');
 		const installed = JSON.parse(fs.readFileSync(path.join(v2.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-alibaba-wan', 'package.json'), 'utf8'));
@@ -224,6 +226,29 @@ async function main() {
 				await emu.configure({ latencyMs });
 				await n8n.stopServer(v2);
 			}
+		});
+
+		// Self-contained: scripts/e2e/lib/trigger.js (its own workflows, webhook path and output folder).
+		await scenario('trigger', 'trigger: n8n start, an active Alibaba Wan Trigger workflow saves the images of tasks a webhook workflow submits without waiting: each once, also across a restart', async () => {
+			await runTriggerScenario(v2);
+		});
+
+		// Self-contained: scripts/e2e/lib/agent.js (a scripted OpenAI-compatible model on 127.0.0.1).
+		await scenario('agent', 'agent: n8n AI Agent (scripted chat model) calls the Alibaba Wan node as a tool with a prompt and an image URL; the tool result carries the task id and image URLs as JSON', async () => {
+			const { output, toolResult, requests, creates } = await runAgentScenario(v2, emu);
+			assert(creates.length === 1 && creates[0].status === 200, `the tool made ${creates.length} creates, expected 1`);
+			const taskId = creates[0].taskId;
+			assert(requests.length === 2, `the model was asked ${requests.length} times, expected 2 (tool call, final answer)`);
+			assert(typeof toolResult === 'string' && toolResult.includes(taskId) && /\/results\/.*\.png/.test(toolResult), `tool result lacks the task id or a result URL: ${String(toolResult).slice(0, 400)}`);
+			assert(!/iVBOR|base64/.test(toolResult), 'the tool result carries image data');
+			const tasks = await emu.tasks();
+			const task = (Array.isArray(tasks) ? tasks : tasks.tasks ?? []).find((t) => JSON.stringify(t).includes(taskId));
+			assert(task?.prompt === 'Invert the colours of the photo', `the prompt the model chose did not reach the service: ${JSON.stringify(task)?.slice(0, 300)}`);
+			const schema = requests[0].tools?.[0]?.function;
+			assert(schema?.parameters?.properties?.prompt && schema.parameters.properties.imageUrl, `the tool offered to the model lacks prompt/imageUrl: ${JSON.stringify(schema)?.slice(0, 400)}`);
+			log(`agent: the model saw tool ${schema.name} (${JSON.stringify(schema.parameters.properties)}); tool result ${toolResult.slice(0, 300)}`);
+			assert(output === `Done: ${taskId}`, `agent output ${JSON.stringify(output)}`);
+			log(`agent: tool call → task ${taskId}, tool result ${toolResult.length} chars of JSON, final answer "${output}"`);
 		});
 	}
 

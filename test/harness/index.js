@@ -390,6 +390,12 @@ function chain(...nodes) {
 
 module.exports = {
 	runWorkflow,
+	/** Calls a polling trigger's poll() through n8n-core's PollContext (see poll.js). */
+	get pollTrigger() {
+		return require('./poll').pollTrigger;
+	},
+	/** Shared with poll.js. */
+	internals: { buildRegistries, normalizeNodes, credentialTypesUsed },
 	loadPackageNodeTypes,
 	readBinary,
 	chain,

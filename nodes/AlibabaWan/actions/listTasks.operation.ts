@@ -6,10 +6,8 @@ import { failParameter } from '../helpers/nodeError';
 import { compact, statusFlags } from '../helpers/output';
 import { mapItems } from '../helpers/perItem';
 import type { ListedTask } from '../transport';
-import { listTasks, toServiceTime } from '../transport';
+import { listAllTasks, toServiceTime } from '../transport';
 
-// UNCERTAIN in the facts document: the service's largest page; 100 is assumed.
-const MAX_PAGE_SIZE = 100;
 // The service keeps a day of tasks; a larger limit is a typo or a runaway expression.
 const MAX_LIMIT = 100_000;
 const STATUSES = ['CANCELED', 'FAILED', 'PENDING', 'RUNNING', 'SUCCEEDED'] as const;
@@ -100,13 +98,7 @@ async function listForItem(this: IExecuteFunctions, i: number): Promise<INodeExe
 		startTime: filterTime.call(this, 'Created After', filters.startTime, i),
 		endTime: filterTime.call(this, 'Created Before', filters.endTime, i),
 	};
-	const tasks: ListedTask[] = [];
-	for (let pageNo = 1; tasks.length < limit; pageNo++) {
-		const pageSize = Math.min(MAX_PAGE_SIZE, limit - tasks.length);
-		const page = await listTasks.call(this, { ...query, pageNo, pageSize }, i);
-		tasks.push(...page.tasks.slice(0, limit - tasks.length));
-		if (page.tasks.length < pageSize || pageNo >= page.totalPages) break;
-	}
+	const tasks = await listAllTasks.call(this, query, limit, i);
 	return tasks.map((task) => ({ json: listedJson(task), pairedItem: { item: i } }));
 }
 

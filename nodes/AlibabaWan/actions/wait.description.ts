@@ -1,5 +1,34 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+/** How downloaded images become items; shared with the trigger. */
+export const outputModeField: INodeProperties = {
+	displayName: 'Output',
+	name: 'outputMode',
+	type: 'options',
+	default: 'perImage',
+	options: [
+		{ name: 'One Item per Image', value: 'perImage', description: 'Each image in binary field "data": what storage and messaging nodes expect' },
+		{ name: 'One Item per Task', value: 'perTask', description: 'The images of a task in binary fields data, data_1, data_2, data_3' },
+	],
+};
+
+export const binaryPropertyOption: INodeProperties = {
+	displayName: 'Binary Field Name',
+	name: 'binaryProperty',
+	type: 'string',
+	default: 'data',
+	description: 'Name of the binary field for the first image (further images of a task: name_1, name_2, ...)',
+};
+
+export const maxImageMbOption: INodeProperties = {
+	displayName: 'Max Image Size (MB)',
+	name: 'maxImageMb',
+	type: 'number',
+	default: 50,
+	typeOptions: { minValue: 1 },
+	description: 'A download larger than this fails instead of filling memory or disk',
+};
+
 /** Wait for Completion and what to do with the results; shared by Edit, Fuse and Get Status. */
 export const waitFields: INodeProperties[] = [
 	{
@@ -18,17 +47,7 @@ export const waitFields: INodeProperties[] = [
 		description: 'Whether to download the result images as binary data for the next node (result URLs expire after 24 hours)',
 		displayOptions: { show: { waitForCompletion: [true] } },
 	},
-	{
-		displayName: 'Output',
-		name: 'outputMode',
-		type: 'options',
-		default: 'perImage',
-		options: [
-			{ name: 'One Item per Image', value: 'perImage', description: 'Each image in binary field "data": what storage and messaging nodes expect' },
-			{ name: 'One Item per Task', value: 'perTask', description: 'The images of a task in binary fields data, data_1, data_2, data_3' },
-		],
-		displayOptions: { show: { waitForCompletion: [true], downloadImages: [true] } },
-	},
+	{ ...outputModeField, displayOptions: { show: { waitForCompletion: [true], downloadImages: [true] } } },
 	{
 		displayName: 'Wait Options',
 		name: 'waitOptions',
@@ -37,13 +56,7 @@ export const waitFields: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { waitForCompletion: [true] } },
 		options: [
-			{
-				displayName: 'Binary Field Name',
-				name: 'binaryProperty',
-				type: 'string',
-				default: 'data',
-				description: 'Name of the binary field for the first image (further images of a task: name_1, name_2, ...)',
-			},
+			binaryPropertyOption,
 			{
 				displayName: 'Cancel Pending Tasks on Stop',
 				name: 'cancelOnStop',
@@ -51,14 +64,7 @@ export const waitFields: INodeProperties[] = [
 				default: true,
 				description: 'Whether to cancel the tasks that have not started yet (PENDING) when the workflow is stopped or times out while waiting, so they are not billed',
 			},
-			{
-				displayName: 'Max Image Size (MB)',
-				name: 'maxImageMb',
-				type: 'number',
-				default: 50,
-				typeOptions: { minValue: 1 },
-				description: 'A download larger than this fails instead of filling memory or disk',
-			},
+			maxImageMbOption,
 			{
 				displayName: 'Max Wait (Seconds)',
 				name: 'maxWaitSeconds',

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiCall } from './request';
 import { callDashScope } from './request';
-import type { TaskPage, WanTask } from './task';
+import type { ListedTask, TaskPage, WanTask } from './task';
 import { parseTask, parseTaskPage } from './task';
 
 export { downloadResultImage } from './download';
@@ -128,4 +128,27 @@ export async function listTasks(
 	if (filters.endTime) qs.end_time = filters.endTime;
 	const answer = await callDashScope.call(this, { method: 'GET', path: '/tasks', qs, itemIndex, ...hooks });
 	return parseTaskPage(answer.body);
+}
+
+// UNCERTAIN in the facts document: the service's largest page; 100 is assumed.
+export const MAX_PAGE_SIZE = 100;
+
+/**
+ * Up to `limit` tasks, page after page. The list is newest first: a task created while paging
+ * pushes older ones onto later pages, so one may be seen twice (kept once) but none is skipped.
+ */
+export async function listAllTasks(
+	this: IExecuteFunctions,
+	filters: Omit<ListFilters, 'pageNo' | 'pageSize'>,
+	limit: number,
+	itemIndex: number,
+): Promise<ListedTask[]> {
+	const tasks = new Map<string, ListedTask>();
+	for (let pageNo = 1; tasks.size < limit; pageNo++) {
+		const pageSize = Math.min(MAX_PAGE_SIZE, limit - tasks.size);
+		const page = await listTasks.call(this, { ...filters, pageNo, pageSize }, itemIndex);
+		for (const task of page.tasks) if (tasks.size < limit && !tasks.has(task.taskId)) tasks.set(task.taskId, task);
+		if (page.tasks.length < pageSize || pageNo >= page.totalPages) break;
+	}
+	return [...tasks.values()];
 }

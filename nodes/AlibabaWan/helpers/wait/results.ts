@@ -50,9 +50,9 @@ function taskFailure(ctx: IExecuteFunctions, target: WaitTarget) {
 	);
 }
 
-const binaryKey = (base: string, index: number) => (index === 0 ? base : `${base}_${index}`);
+export const binaryKey = (base: string, index: number) => (index === 0 ? base : `${base}_${index}`);
 
-function imageJson(slot: ImageSlot): IDataObject {
+export function imageJson(slot: ImageSlot): IDataObject {
 	return compact({ index: slot.index, url: slot.url, fileName: slot.fileName, code: slot.code, message: slot.message });
 }
 
