@@ -96,7 +96,9 @@ test('reads past a full page of the list: 105 finished tasks fire once each', as
 	const first = await poll({ downloadImages: false, options: { maxTasksPerPoll: 1000 } });
 	expect(taskIds(first.items).sort()).toEqual([...ids].sort());
 	expect(first.items).toHaveLength(105);
-	expect(routes(emu, 'list').map((r) => r.query.page_no)).toEqual(['1', '2']);
+	// Every model the package offers is watched by default: one listing each, two pages for Wan 2.5.
+	const pages = routes(emu, 'list').map((r) => `${r.query.model_name} ${r.query.page_no}`);
+	expect(pages).toEqual(['wan2.5-i2i-preview 1', 'wan2.5-i2i-preview 2', 'wan2.6-image 1', 'wan2.7-image 1', 'wan2.7-image-pro 1']);
 	expect((await poll({ downloadImages: false, options: { maxTasksPerPoll: 1000 } }, first.staticData)).response).toBeNull();
 }, 30_000);
 

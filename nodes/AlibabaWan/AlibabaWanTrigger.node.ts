@@ -2,7 +2,7 @@ import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunction
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { binaryPropertyOption, maxImageMbOption, outputModeField } from './actions/wait.description';
-import { DEFAULT_MODEL } from './helpers/limits';
+import { EDITING_MODELS } from './helpers/models';
 import { pollFinishedTasks } from './trigger/poll';
 
 export class AlibabaWanTrigger implements INodeType {
@@ -77,7 +77,7 @@ export class AlibabaWanTrigger implements INodeType {
 						displayName: 'Models',
 						name: 'models',
 						type: 'string',
-						default: DEFAULT_MODEL,
+						default: EDITING_MODELS,
 						description: 'Tasks of these models fire (comma-separated); empty: every model of the account',
 					},
 				],

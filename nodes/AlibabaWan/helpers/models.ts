@@ -99,6 +99,9 @@ export const MODELS: Record<string, ModelLimits> = {
 	'wan2.7-image-pro': { ...WAN27, label: 'Wan 2.7 Pro' },
 };
 
+/** Every image-editing model this package offers: what the trigger watches unless told otherwise. */
+export const EDITING_MODELS = Object.keys(MODELS).join(', ');
+
 /** What saved workflows of the first node version ran with (they store no model). */
 export const LEGACY_MODEL = 'wan2.5-i2i-preview';
 /** New nodes: the newest, cheapest documented model, and the one that takes 9 references. */

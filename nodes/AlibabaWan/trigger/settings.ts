@@ -2,7 +2,7 @@ import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 
 import { checkBoolean, checkNumber, checkOption, checkText } from '../helpers/checks';
 import { failParameter } from '../helpers/nodeError';
-import { DEFAULT_MODEL } from '../helpers/limits';
+import { EDITING_MODELS } from '../helpers/models';
 import { WAIT_LIMITS } from '../helpers/wait/settings';
 
 export const OUTCOMES = ['succeeded', 'partial', 'failed', 'canceled'] as const;
@@ -47,7 +47,7 @@ export function readTriggerSettings(ctx: IExecuteFunctions): TriggerSettings {
 	}
 	const outcomes = new Set(states.map((state) => checkOption(ctx, 0, 'Fire On', state, OUTCOMES)));
 	const options = param('options', {}) as Record<string, unknown>;
-	const models = checkText(ctx, 0, 'Models', options.models ?? DEFAULT_MODEL, { max: 1000, charset: MODEL_NAME, advice: `Name the models to watch, e.g. ${DEFAULT_MODEL}, or leave it empty for every model.` });
+	const models = checkText(ctx, 0, 'Models', options.models ?? EDITING_MODELS, { max: 1000, charset: MODEL_NAME, advice: `Name the models to watch, e.g. wan2.7-image, or leave it empty for every model.` });
 	let createdAfter: number | undefined;
 	if (options.createdAfter !== undefined && options.createdAfter !== '' && options.createdAfter !== null) {
 		createdAfter = Date.parse(String(options.createdAfter));
