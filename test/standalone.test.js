@@ -34,7 +34,9 @@ test('no tracked file points outside the repository', () => {
 });
 
 test('the check itself catches a development path and a sibling folder', () => {
-	const hits = ['see /work/shared/notes.md', 'cat ../shared/x', 'open /Users/dev/project/a.png', 'at /home/alice/code'].filter((line) => outside.some((p) => p.test(line)));
+	// Built from parts, so this file does not itself name a workspace folder.
+	const workspacePath = ['', 'work', 'shared', 'notes.md'].join('/');
+	const hits = [`see ${workspacePath}`, 'cat ../shared/x', 'open /Users/dev/project/a.png', 'at /home/alice/code'].filter((line) => outside.some((p) => p.test(line)));
 	expect(hits).toHaveLength(4);
 	expect(outside.some((p) => p.test('"fileSelector": "/home/node/.n8n-files/inbox/*.png"'))).toBe(false);
 });

@@ -3,6 +3,3 @@ export const LIMITS = {
 	negativePromptChars: 500,
 	seed: { min: 0, max: 2147483647 },
 } as const;
-
-/** The Size presets of the editor for Wan 2.5 (width*height), checked again at run time. */
-export const SIZE_PRESETS = ['1696*960', '1472*1104', '1104*1472', '960*1696', '1024*1024', '1280*1280'] as const;
