@@ -5,6 +5,18 @@ const { runWorkflow } = require('./harness');
 // Load the engine while the test file is being collected (it registers its own clean-up hook).
 require('./harness/engine').getEngine();
 
+// The very tuning module the node runs with (same jest registry as the node the harness loads).
+const { overrideTuning, tuning } = require('../dist/nodes/AlibabaWan/helpers/tuning');
+
+/** Shorter retries, timeouts or schedules for the tests of one file, restored after them. */
+function useTuning(overrides) {
+	let restore;
+	beforeAll(() => {
+		restore = overrideTuning(overrides);
+	});
+	afterAll(() => restore?.());
+}
+
 const NODE_TYPE = 'n8n-nodes-alibaba-wan.alibabaWan';
 const NODE = 'Alibaba Wan';
 
@@ -62,4 +74,4 @@ const binaryItem = (buffer, mimeType = 'image/png', json = {}) => ({
 	binary: { data: { buffer, mimeType, fileName: 'input' } },
 });
 
-module.exports = { NODE, NODE_TYPE, credentialFor, wanWorkflow, runWan, routes, nodeErrorText, binaryItem, polling, peakPerSecond };
+module.exports = { useTuning, tuning, NODE, NODE_TYPE, credentialFor, wanWorkflow, runWan, routes, nodeErrorText, binaryItem, polling, peakPerSecond };

@@ -1,8 +1,8 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { binaryPropertyOption, maxImageMbOption, outputModeField } from './actions/wait.description';
-import { EDITING_MODELS } from './helpers/models';
+import { EDITING_MODELS } from './create';
+import { binaryPropertyOption, maxImageMbOption, outputModeField } from './items';
 import { pollFinishedTasks } from './trigger/poll';
 
 export class AlibabaWanTrigger implements INodeType {

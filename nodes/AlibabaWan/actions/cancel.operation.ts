@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { taskJson } from '../helpers/output';
 import { asNodeError } from '../helpers/nodeError';
-import { mapItems } from '../helpers/perItem';
+import { mapItems, taskJson } from '../items';
 import { cancelTask, failureDetails, getTask, toNodeApiError } from '../transport';
 import { readTaskId, taskIdField } from './taskId.description';
 

@@ -1,21 +1,21 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { ImageSource, ImageSpec } from '../helpers/images';
-import { executeImageTasks } from '../helpers/imageTasks';
-import { generationFields, imageSourceFields, modelFields } from './common.description';
+import type { ImageSource, ImageSpec } from '../create';
+import { generationFields, imageSourceFields, modelFields, promptLimits } from './image.description';
+import { executeImageTasks } from './imageTasks';
 import { waitFields } from './wait.description';
 
 const [prompt, ...settings] = generationFields(
 	'e.g. Turn the floral dress into a vintage lace dress',
-	'The edit to make, in plain language (at most 2000 characters; 5000 for Wan 2.7)',
+	`The edit to make, in plain language (${promptLimits})`,
 );
 
 const properties: INodeProperties[] = [...modelFields, prompt, ...imageSourceFields('data'), ...settings, ...waitFields];
 
 export const description = updateDisplayOptions({ show: { operation: ['edit'] } }, properties);
 
-function readImages(this: IExecuteFunctions, i: number): ImageSpec[] {
+export function readImages(this: IExecuteFunctions, i: number): ImageSpec[] {
 	return [
 		{
 			source: this.getNodeParameter('source', i, 'binary') as ImageSource,

@@ -1,16 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import type { ImageSource, ImageSpec } from '../helpers/images';
-import type { GenerationSettings } from '../helpers/parameters';
-import { executeImageTasks } from '../helpers/imageTasks';
-import { generationFields, imageSourceFields, modelFields } from './common.description';
+import type { GenerationSettings, ImageSource, ImageSpec } from '../create';
+import { MODELS, perModel } from '../create';
+import { generationFields, imageSourceFields, modelFields, promptLimits } from './image.description';
+import { executeImageTasks } from './imageTasks';
 import { waitFields } from './wait.description';
 
 const [prompt, ...settings] = generationFields(
 	'e.g. Put the clock from Image 1 beside the vase in Image 2',
-	'The instruction, referring to the images as Image 1, Image 2, ... in the order below (at most 2000 characters; 5000 for Wan 2.7)',
+	`The instruction, referring to the images as Image 1, Image 2, ... in the order below (${promptLimits})`,
 );
+
+/** The listed model that takes the most references: where to turn when a batch has too many. */
+const widest = Object.values(MODELS).reduce((best, limits) => (limits.fuse.max > best.fuse.max ? limits : best));
 
 const properties: INodeProperties[] = [
 	...modelFields,
@@ -23,7 +26,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		required: true,
 		typeOptions: { multipleValues: true, sortable: true },
-		description: 'Reference images: 2 to 3 for Wan 2.5, 2 to 4 for Wan 2.6, 2 to 9 for Wan 2.7. Their order defines Image 1, Image 2, ... in the prompt.',
+		description: `Reference images: ${perModel((l) => `${l.fuse.min} to ${l.fuse.max}`)}. Their order defines Image 1, Image 2, ... in the prompt.`,
 		options: [{ displayName: 'Image', name: 'image', values: imageSourceFields('data') }],
 	},
 	...settings,
@@ -32,7 +35,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['fuse'] } }, properties);
 
-function readImages(this: IExecuteFunctions, i: number, { limits }: GenerationSettings): ImageSpec[] {
+export function readImages(this: IExecuteFunctions, i: number, { limits }: GenerationSettings): ImageSpec[] {
 	const entries = (this.getNodeParameter('images.image', i, []) as IDataObject[]) ?? [];
 	const { min, max } = limits.fuse;
 	if (entries.length < min || entries.length > max) {
@@ -41,7 +44,7 @@ function readImages(this: IExecuteFunctions, i: number, { limits }: GenerationSe
 			description:
 				entries.length < min
 					? 'Add images under Images (Add Image). To change a single image, use the Edit operation.'
-					: `Remove images under Images: ${limits.label} accepts at most ${max}, or pick a model that takes more (Wan 2.7 takes 9).`,
+					: `Remove images under Images: ${limits.label} accepts at most ${max}${widest.fuse.max > max ? `, or pick a model that takes more (${widest.label} takes ${widest.fuse.max})` : ''}.`,
 		});
 	}
 	return entries.map((entry) => ({

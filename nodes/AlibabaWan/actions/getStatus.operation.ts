@@ -2,11 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { asNodeError } from '../helpers/nodeError';
-import { taskJson } from '../helpers/output';
-import { mapItems } from '../helpers/perItem';
-import type { WaitEntry } from '../helpers/wait';
-import { newTarget, readWaitSettings, waitForTasks } from '../helpers/wait';
+import { mapItems, taskJson } from '../items';
 import { assertTaskId, getTask } from '../transport';
+import type { WaitEntry } from '../wait';
+import { newTarget, readWaitSettings, waitForTasks } from '../wait';
 import { readTaskId, taskIdField } from './taskId.description';
 import { waitFields } from './wait.description';
 
@@ -27,9 +26,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 	const entries: WaitEntry[] = items.map((_, i) => {
 		try {
-			const target = newTarget(i, assertTaskId.call(this, taskIdOf(i), i), 'UNKNOWN');
-			target.firstPollAt = target.since; // the task may be long finished: ask at once
-			return { itemIndex: i, target, extra: {} };
+			// The task may be long finished: asked about at once.
+			return { itemIndex: i, target: newTarget(i, assertTaskId.call(this, taskIdOf(i), i), 'UNKNOWN', true), extra: {} };
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, i);
 			return { itemIndex: i, error, taskId: taskIdOf(i), extra: {} };

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { NEW_NODE_MODEL } from '../create';
 import { checkBoolean, checkNumber, checkOption, checkText } from '../helpers/checks';
 import { failParameter } from '../helpers/nodeError';
-import { compact, statusFlags } from '../helpers/output';
-import { mapItems } from '../helpers/perItem';
+import { compact, mapItems, statusFlags } from '../items';
 import type { ListedTask } from '../transport';
 import { listAllTasks, toServiceTime } from '../transport';
 
@@ -55,7 +55,7 @@ const properties: INodeProperties[] = [
 				name: 'model',
 				type: 'string',
 				default: '',
-				placeholder: 'e.g. wan2.5-i2i-preview',
+				placeholder: `e.g. ${NEW_NODE_MODEL}`,
 				description: 'Only tasks of this model',
 			},
 			{
@@ -86,7 +86,8 @@ function listedJson(task: ListedTask): IDataObject {
 	return compact({ ...task, ...statusFlags(task.status) });
 }
 
-async function listForItem(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+/** Limit and filters of item i, checked. */
+export function readListQuery(this: IExecuteFunctions, i: number) {
 	const returnAll = checkBoolean(this, i, 'Return All', this.getNodeParameter('returnAll', i, false), false);
 	const limit = returnAll
 		? Infinity
@@ -94,10 +95,15 @@ async function listForItem(this: IExecuteFunctions, i: number): Promise<INodeExe
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 	const query = {
 		status: filters.status === undefined || filters.status === '' ? undefined : checkOption(this, i, 'Status', filters.status, STATUSES),
-		model: checkText(this, i, 'Model', filters.model, { advice: 'Name a model, e.g. wan2.5-i2i-preview, or remove the Model filter.' }),
+		model: checkText(this, i, 'Model', filters.model, { advice: `Name a model, e.g. ${NEW_NODE_MODEL}, or remove the Model filter.` }),
 		startTime: filterTime.call(this, 'Created After', filters.startTime, i),
 		endTime: filterTime.call(this, 'Created Before', filters.endTime, i),
 	};
+	return { query, limit };
+}
+
+async function listForItem(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const { query, limit } = readListQuery.call(this, i);
 	const tasks = await listAllTasks.call(this, query, limit, i);
 	return tasks.map((task) => ({ json: listedJson(task), pairedItem: { item: i } }));
 }

@@ -1,33 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** How downloaded images become items; shared with the trigger. */
-export const outputModeField: INodeProperties = {
-	displayName: 'Output',
-	name: 'outputMode',
-	type: 'options',
-	default: 'perImage',
-	options: [
-		{ name: 'One Item per Image', value: 'perImage', description: 'Each image in binary field "data": what storage and messaging nodes expect' },
-		{ name: 'One Item per Task', value: 'perTask', description: 'The images of a task in binary fields data, data_1, data_2, data_3' },
-	],
-};
-
-export const binaryPropertyOption: INodeProperties = {
-	displayName: 'Binary Field Name',
-	name: 'binaryProperty',
-	type: 'string',
-	default: 'data',
-	description: 'Name of the binary field for the first image (further images of a task: name_1, name_2, ...)',
-};
-
-export const maxImageMbOption: INodeProperties = {
-	displayName: 'Max Image Size (MB)',
-	name: 'maxImageMb',
-	type: 'number',
-	default: 50,
-	typeOptions: { minValue: 1 },
-	description: 'A download larger than this fails instead of filling memory or disk',
-};
+import { binaryPropertyOption, maxImageMbOption, outputModeField } from '../items';
+import { WAIT_LIMITS } from '../wait';
 
 /** Wait for Completion and what to do with the results; shared by Edit, Fuse and Get Status. */
 export const waitFields: INodeProperties[] = [
@@ -69,8 +43,8 @@ export const waitFields: INodeProperties[] = [
 				displayName: 'Max Wait (Seconds)',
 				name: 'maxWaitSeconds',
 				type: 'number',
-				default: 600,
-				typeOptions: { minValue: 1 },
+				default: WAIT_LIMITS.maxWaitSeconds.fallback,
+				typeOptions: { minValue: WAIT_LIMITS.maxWaitSeconds.min },
 				description: 'How long to wait for the tasks of this run before On Timeout applies (default 10 minutes)',
 			},
 			{

@@ -1,5 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-
+import type { HasNode } from './nodeError';
 import { failParameter } from './nodeError';
 
 /**
@@ -29,7 +28,7 @@ export interface NumberRule {
 }
 
 /** A number within [min, max]; numeric text is accepted (expressions often yield text). */
-export function checkNumber(ctx: IExecuteFunctions, i: number, field: string, value: unknown, rule: NumberRule, advice: string): number {
+export function checkNumber(ctx: HasNode, i: number, field: string, value: unknown, rule: NumberRule, advice: string): number {
 	if ((value === undefined || value === null || value === '') && rule.fallback !== undefined) return rule.fallback;
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	const ok = typeof number === 'number' && Number.isFinite(number) && number >= rule.min && number <= rule.max && (!rule.integer || Number.isInteger(number));
@@ -57,7 +56,7 @@ const INVISIBLE = /[\p{C}\p{Z}\s]/gu;
  * A text parameter, trimmed: objects, lists and booleans are refused (numbers become text),
  * and so is a text of invisible characters only. Returns undefined when optional and empty.
  */
-export function checkText(ctx: IExecuteFunctions, i: number, field: string, value: unknown, rule: TextRule): string | undefined {
+export function checkText(ctx: HasNode, i: number, field: string, value: unknown, rule: TextRule): string | undefined {
 	if (value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'number') {
 		failParameter(ctx.getNode(), i, `${field} must be text, not ${kindOf(value)}`, `${rule.advice} If it comes from an expression, make the expression return text (e.g. a field of $json, not the whole item).`);
 	}
@@ -82,7 +81,7 @@ export function checkText(ctx: IExecuteFunctions, i: number, field: string, valu
 }
 
 /** One of a fixed list of values (the editor's option list does not bind expressions). */
-export function checkOption<T extends string>(ctx: IExecuteFunctions, i: number, field: string, value: unknown, options: readonly T[]): T {
+export function checkOption<T extends string>(ctx: HasNode, i: number, field: string, value: unknown, options: readonly T[]): T {
 	if (typeof value !== 'string' || !options.includes(value as T)) {
 		failParameter(ctx.getNode(), i, `${field} must be one of ${options.join(', ')} (got ${shown(value)})`, `Pick ${field} from its list, or make the expression return one of those values exactly.`);
 	}
@@ -90,7 +89,7 @@ export function checkOption<T extends string>(ctx: IExecuteFunctions, i: number,
 }
 
 /** A switch: true or false, also as the text "true"/"false" an expression may yield. */
-export function checkBoolean(ctx: IExecuteFunctions, i: number, field: string, value: unknown, fallback: boolean): boolean {
+export function checkBoolean(ctx: HasNode, i: number, field: string, value: unknown, fallback: boolean): boolean {
 	if (value === undefined || value === null || value === '') return fallback;
 	if (value === true || value === 'true') return true;
 	if (value === false || value === 'false') return false;

@@ -1,6 +1,11 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+/** What checks and errors need of a context: the node, for the error's header (node runs and polls alike). */
+export interface HasNode {
+	getNode(): INode;
+}
+
 /** Passes n8n errors through unchanged and wraps anything else, so the UI shows the item at fault. */
 export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;

@@ -1,4 +1,5 @@
-import { abortableSleep } from './sleep';
+import type { Clock } from './clock';
+import { realClock } from './clock';
 
 /**
  * A sleep that another part of the code can cut short: a loop waits on it, and news (a new task
@@ -8,6 +9,8 @@ export class Wakeup {
 	private sleeper?: AbortController;
 
 	private pending = false;
+
+	constructor(private readonly clock: Clock = realClock) {}
 
 	notify(): void {
 		this.pending = true;
@@ -22,7 +25,7 @@ export class Wakeup {
 		}
 		const sleeper = new AbortController();
 		this.sleeper = sleeper;
-		await abortableSleep(ms, signal ? AbortSignal.any([sleeper.signal, signal]) : sleeper.signal);
+		await this.clock.sleep(ms, signal ? AbortSignal.any([sleeper.signal, signal]) : sleeper.signal);
 		if (this.sleeper === sleeper) this.sleeper = undefined;
 		this.pending = false;
 	}

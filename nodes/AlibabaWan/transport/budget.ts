@@ -1,22 +1,6 @@
-import { abortableSleep } from '../helpers/sleep';
-
-/** How a budget gives way on throttling and comes back. Exported for tests and the benchmark. */
-export const BUDGET_TUNING = {
-	/**
-	 * At most `rate` request starts in any window of this many seconds (not just one second):
-	 * requests reach the service up to ~100 ms apart from when they started, and the cap must hold
-	 * in every one-second window the service counts, for each process on the account.
-	 */
-	windowSeconds: 1.1,
-	/** Several in-flight requests are throttled together: one 429 burst halves the rate once. */
-	decreaseEveryMs: 1000,
-	/** Without Retry-After, a throttled account pauses this long. */
-	pauseMs: 1000,
-	/** Additive recovery: this many requests/s more per `recoverEveryMs` without a 429. */
-	recoverStep: 0.5,
-	recoverEveryMs: 2000,
-	minRate: 0.5,
-};
+import type { Clock } from '../helpers/clock';
+import { realClock } from '../helpers/clock';
+import { tuning } from '../helpers/tuning';
 
 /**
  * The pace of one kind of request for one account in this process: at most `rate` request starts
@@ -38,7 +22,10 @@ export class RateBudget {
 
 	throttledCount = 0;
 
-	constructor(private ceiling: number) {
+	constructor(
+		private ceiling: number,
+		private readonly clock: Clock = realClock,
+	) {
 		this.rateNow = ceiling;
 	}
 
@@ -53,11 +40,12 @@ export class RateBudget {
 
 	/** Requests per second allowed now (after recovery since the last 429). */
 	get rate(): number {
-		const now = Date.now();
-		const steps = Math.floor((now - this.lastChangeAt) / BUDGET_TUNING.recoverEveryMs);
+		const now = this.clock.now();
+		const { recoverEveryMs, recoverStep } = tuning().budget;
+		const steps = Math.floor((now - this.lastChangeAt) / recoverEveryMs);
 		if (steps > 0 && this.rateNow < this.ceiling) {
-			this.rateNow = Math.min(this.ceiling, this.rateNow + steps * BUDGET_TUNING.recoverStep);
-			this.lastChangeAt += steps * BUDGET_TUNING.recoverEveryMs;
+			this.rateNow = Math.min(this.ceiling, this.rateNow + steps * recoverStep);
+			this.lastChangeAt += steps * recoverEveryMs;
 		} else if (steps > 0) {
 			this.lastChangeAt = now;
 		}
@@ -69,7 +57,7 @@ export class RateBudget {
 		const rate = this.rate;
 		// A whole number of requests per window; below 1/s the window widens instead.
 		const perWindow = Math.max(1, Math.floor(rate));
-		const windowMs = (1000 * BUDGET_TUNING.windowSeconds * Math.max(1, perWindow / rate));
+		const windowMs = 1000 * tuning().budget.windowSeconds * Math.max(1, perWindow / rate);
 		while (this.starts.length > perWindow) this.starts.shift();
 		const windowFree = this.starts.length < perWindow ? now : this.starts[0] + windowMs;
 		return Math.max(this.nextSlot, windowFree);
@@ -79,25 +67,26 @@ export class RateBudget {
 	async acquire(signal?: AbortSignal): Promise<boolean> {
 		for (;;) {
 			if (signal?.aborted) return false;
-			const now = Date.now();
+			const now = this.clock.now();
 			const at = this.nextStartAt(now);
 			if (now >= at) {
 				this.starts.push(now);
 				this.nextSlot = now + 500 / this.rate;
 				return true;
 			}
-			if (await abortableSleep(Math.min(at - now, 1000), signal)) return false;
+			if (await this.clock.sleep(Math.min(at - now, 1000), signal)) return false;
 		}
 	}
 
 	/** The service answered 429: slow down, and pause at least `retryAfterMs`. */
 	throttled(retryAfterMs?: number): void {
-		const now = Date.now();
+		const now = this.clock.now();
+		const { pauseMs, decreaseEveryMs, minRate } = tuning().budget;
 		this.throttledCount++;
-		this.nextSlot = Math.max(this.nextSlot, now + (retryAfterMs ?? BUDGET_TUNING.pauseMs));
-		if (now - this.lastDecreaseAt < BUDGET_TUNING.decreaseEveryMs) return;
+		this.nextSlot = Math.max(this.nextSlot, now + (retryAfterMs ?? pauseMs));
+		if (now - this.lastDecreaseAt < decreaseEveryMs) return;
 		this.lastDecreaseAt = now;
-		this.rateNow = Math.max(BUDGET_TUNING.minRate, this.rate / 2);
+		this.rateNow = Math.max(minRate, this.rate / 2);
 		this.lastChangeAt = now;
 	}
 }

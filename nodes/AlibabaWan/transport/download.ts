@@ -4,8 +4,11 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ImageFormat } from '../helpers/imageHeader';
 import { MIME_BY_FORMAT, imageFormat } from '../helpers/imageHeader';
 import { abortableSleep } from '../helpers/sleep';
+import { tuning } from '../helpers/tuning';
+import type { ServiceContext } from './context';
+import { cancelSignalOf } from './context';
+import { backoffMs } from './outcome';
 import { capText } from './redact';
-import { backoffMs } from './request';
 
 type BinaryInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 /** A response body: a Node Readable, described here because n8n Cloud forbids importing node:stream. */
@@ -13,12 +16,6 @@ interface ByteStream extends AsyncIterable<Uint8Array> {
 	constructor: { from: (source: AsyncIterable<Buffer>) => BinaryInput };
 }
 export type StoreImage = (data: BinaryInput) => Promise<IBinaryData>;
-
-/**
- * `timeoutMs` is n8n's idle timeout (no byte for that long); `maxMs` bounds one whole download,
- * so a host sending a byte a second cannot hold the node. Exported so tests can shorten them.
- */
-export const DOWNLOAD = { attempts: 4, timeoutMs: 60_000, maxMs: 300_000 };
 
 const RETRYABLE = new Set([408, 429, 500, 502, 503, 504]);
 // Enough bytes to recognise any of the four formats by its magic bytes.
@@ -82,7 +79,7 @@ function guarded(
 			const bytes = Buffer.from(chunk);
 			size += bytes.length;
 			if (size > maxBytes) refuse(`the image is larger than ${capLabel(maxBytes)}`);
-			if (Date.now() > deadline) refuse(`the download took longer than ${DOWNLOAD.maxMs / 1000} s`);
+			if (Date.now() > deadline) refuse(`the download took longer than ${tuning().download.maxMs / 1000} s`);
 			if (found.format) {
 				yield bytes;
 				continue;
@@ -102,11 +99,12 @@ function guarded(
 	return body.constructor.from(checked());
 }
 
-async function fetchOnce(ctx: IExecuteFunctions, url: string, maxBytes: number, store: StoreImage): Promise<Attempt<IBinaryData>> {
-	const deadline = Date.now() + DOWNLOAD.maxMs;
-	const cancel = ctx.getExecutionCancelSignal?.();
+async function fetchOnce(ctx: ServiceContext, url: string, maxBytes: number, store: StoreImage): Promise<Attempt<IBinaryData>> {
+	const { maxMs } = tuning().download;
+	const deadline = Date.now() + maxMs;
+	const cancel = cancelSignalOf(ctx);
 	// The deadline also ends a download that stalls entirely (n8n's idle timeout aside).
-	const signal = AbortSignal.any([AbortSignal.timeout(DOWNLOAD.maxMs), ...(cancel ? [cancel] : [])]);
+	const signal = AbortSignal.any([AbortSignal.timeout(maxMs), ...(cancel ? [cancel] : [])]);
 	const tooSlow = () => Date.now() >= deadline - 50;
 	let response: IN8nHttpFullResponse;
 	try {
@@ -118,11 +116,11 @@ async function fetchOnce(ctx: IExecuteFunctions, url: string, maxBytes: number, 
 			encoding: 'stream',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: DOWNLOAD.timeoutMs,
+			timeout: tuning().download.timeoutMs,
 			abortSignal: signal,
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
-		if (tooSlow()) return failed(`the storage host did not answer within ${DOWNLOAD.maxMs / 1000} s`, false);
+		if (tooSlow()) return failed(`the storage host did not answer within ${tuning().download.maxMs / 1000} s`, false);
 		return failed(`the download failed (${capText((error as Error).message, 200).split(url).join(unsignedUrl(url))})`, true);
 	}
 	if (response.statusCode !== 200) {
@@ -150,7 +148,7 @@ async function fetchOnce(ctx: IExecuteFunctions, url: string, maxBytes: number, 
 		return { ok: true, value: stored };
 	} catch (error) {
 		if (found.refusal) return failed(found.refusal, false);
-		if (tooSlow()) return failed(`the download took longer than ${DOWNLOAD.maxMs / 1000} s`, false);
+		if (tooSlow()) return failed(`the download took longer than ${tuning().download.maxMs / 1000} s`, false);
 		return failed(`the download broke off (${capText((error as Error).message, 200)})`, true);
 	}
 }
@@ -160,14 +158,14 @@ async function fetchOnce(ctx: IExecuteFunctions, url: string, maxBytes: number, 
  * retrying transient failures. Errors name the task and keep the URL without its signature.
  */
 export async function downloadResultImage(
-	this: IExecuteFunctions,
+	this: ServiceContext,
 	url: string,
 	maxBytes: number,
 	itemIndex: number,
 	taskId: string,
 	store: StoreImage,
 ): Promise<IBinaryData> {
-	const signal = this.getExecutionCancelSignal?.();
+	const signal = cancelSignalOf(this);
 	const failure = (message: string) =>
 		new NodeOperationError(this.getNode(), `Could not download a result image of task ${taskId}: ${message}`, {
 			itemIndex,
@@ -179,7 +177,7 @@ export async function downloadResultImage(
 		throw failure(`the result URL is not an http(s) URL (${scheme ? `scheme "${capText(scheme, 20)}"` : 'no scheme'}), so it was not fetched`);
 	}
 	let attempt: Attempt<IBinaryData> = failed('not attempted', false);
-	for (let count = 0; count < DOWNLOAD.attempts; count++) {
+	for (let count = 0; count < tuning().download.attempts; count++) {
 		attempt = await fetchOnce(this, url, maxBytes, store);
 		if (attempt.ok) return attempt.value;
 		if (!attempt.retryable || signal?.aborted) break;

@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { ServiceContext } from './context';
 import type { ApiCall } from './request';
 import { callDashScope } from './request';
 import type { ListedTask, TaskPage, WanTask } from './task';
@@ -8,14 +9,18 @@ import { parseTask, parseTaskPage } from './task';
 
 export { downloadResultImage } from './download';
 export { failureDetails, reissueFor, toNodeApiError } from './errors';
-export { isThrottling, withCancelSignal } from './request';
+export type { ServiceContext } from './context';
+export { cancelSignalOf, withCancelSignal } from './context';
+export { isThrottling } from './outcome';
 export type { Account } from './account';
+export { ACCOUNT_LIMITS } from './account';
+export { RateBudget } from './budget';
 export { resolveEndpoint } from './regions';
 export * from './task';
 
 /**
  * The two create routes of the Wan image-editing family (both asynchronous: X-DashScope-Async).
- * Which model takes which is decided by the model table (helpers/models.ts).
+ * Which model takes which is decided by the model table (create/models.ts).
  */
 export const CREATE_PATHS = {
 	synthesis: '/services/aigc/image2image/image-synthesis',
@@ -26,7 +31,7 @@ export type ModelApi = keyof typeof CREATE_PATHS;
 const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
 /** Validates a task id before it becomes part of a URL path. */
-export function assertTaskId(this: IExecuteFunctions, taskId: unknown, itemIndex: number): string {
+export function assertTaskId(this: ServiceContext, taskId: unknown, itemIndex: number): string {
 	const id = typeof taskId === 'string' ? taskId.trim() : String(taskId ?? '');
 	if (!TASK_ID.test(id)) {
 		throw new NodeOperationError(this.getNode(), `Task ID "${id.slice(0, 80)}" is not a valid DashScope task id`, {
@@ -47,7 +52,7 @@ export interface CreatedTask {
 export type AttemptHooks = Pick<ApiCall, 'afterStop'>;
 
 export async function createTask(
-	this: IExecuteFunctions,
+	this: ServiceContext,
 	api: ModelApi,
 	body: IDataObject,
 	itemIndex: number,
@@ -72,7 +77,7 @@ export async function createTask(
 }
 
 export async function getTask(
-	this: IExecuteFunctions,
+	this: ServiceContext,
 	taskId: string,
 	itemIndex: number,
 	hooks: AttemptHooks = {},
@@ -89,7 +94,7 @@ export async function getTask(
 }
 
 export async function cancelTask(
-	this: IExecuteFunctions,
+	this: ServiceContext,
 	taskId: string,
 	itemIndex: number,
 	hooks: AttemptHooks = {},
@@ -116,7 +121,7 @@ export interface ListFilters {
 }
 
 export async function listTasks(
-	this: IExecuteFunctions,
+	this: ServiceContext,
 	filters: ListFilters,
 	itemIndex: number,
 	hooks: AttemptHooks = {},
@@ -138,7 +143,7 @@ export const MAX_PAGE_SIZE = 100;
  * pushes older ones onto later pages, so one may be seen twice (kept once) but none is skipped.
  */
 export async function listAllTasks(
-	this: IExecuteFunctions,
+	this: ServiceContext,
 	filters: Omit<ListFilters, 'pageNo' | 'pageSize'>,
 	limit: number,
 	itemIndex: number,

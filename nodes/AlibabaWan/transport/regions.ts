@@ -1,9 +1,10 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { checkNumber, checkText } from '../helpers/checks';
 import { failParameter } from '../helpers/nodeError';
 import type { Account } from './account';
+import type { ServiceContext } from './context';
 import { ACCOUNT_LIMITS, accountFor, accountKey } from './account';
 import type { Redact } from './redact';
 import { redactor } from './redact';
@@ -39,20 +40,20 @@ const credentialAdvice = (label: string, what: string) =>
 	`Open the Alibaba Wan credential and set ${label} again: ${what}. Leading and trailing spaces (and a pasted "Bearer ") are removed; spaces, line breaks and non-ASCII characters inside are refused, a DashScope value never has them.`;
 
 /** The key as the credential sends it (a pasted "Bearer " and whitespace removed), checked. */
-function readKey(this: IExecuteFunctions, credentials: ICredentialDataDecryptedObject, itemIndex: number): string {
+function readKey(this: ServiceContext, credentials: ICredentialDataDecryptedObject, itemIndex: number): string {
 	const advice = credentialAdvice('API Key', 'paste the key from the API-KEY page of the Model Studio console of your region');
 	const given = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim().replace(/^bearer(\s+|$)/i, '') : credentials.apiKey;
 	return checkText(this, itemIndex, "The credential's API Key", given, { required: true, charset: { ...HEADER_SAFE, explain: advice }, advice }) as string;
 }
 
-function readWorkspace(this: IExecuteFunctions, credentials: ICredentialDataDecryptedObject, itemIndex: number): string | undefined {
+function readWorkspace(this: ServiceContext, credentials: ICredentialDataDecryptedObject, itemIndex: number): string | undefined {
 	const advice = credentialAdvice('Workspace ID', 'copy it from the Model Studio console, or leave it empty');
 	return checkText(this, itemIndex, "The credential's Workspace ID", credentials.workspaceId, { charset: { ...HEADER_SAFE, explain: advice }, advice });
 }
 
 /** A budget field of the credential, checked at run time (expressions bypass the editor's bounds). */
 function readBudget(
-	this: IExecuteFunctions,
+	this: ServiceContext,
 	credentials: ICredentialDataDecryptedObject,
 	field: 'queriesPerSecond' | 'createsPerSecond',
 	label: string,
@@ -68,7 +69,7 @@ const LOOPBACK_HOST = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/i;
  * The custom Base URL, refused before any request when malformed or when it would carry the key
  * unencrypted off this machine (unless the credential explicitly allows insecure HTTP).
  */
-function readBaseUrl(this: IExecuteFunctions, credentials: ICredentialDataDecryptedObject, itemIndex: number): string {
+function readBaseUrl(this: ServiceContext, credentials: ICredentialDataDecryptedObject, itemIndex: number): string {
 	const example = 'e.g. https://dashscope-intl.aliyuncs.com/api/v1, or http://127.0.0.1:PORT/api/v1 for a local emulator or proxy';
 	const refuse = (problem: string, fix = `Set Base URL to the API base up to and including /api/v1, ${example}.`): never =>
 		failParameter(this.getNode(), itemIndex, `The credential's Base URL ${problem}`, fix);
@@ -95,7 +96,7 @@ function readBaseUrl(this: IExecuteFunctions, credentials: ICredentialDataDecryp
 
 /** Reads the credential's region into the base URL every call goes to (no secret leaves here). */
 export async function resolveEndpoint(
-	this: IExecuteFunctions,
+	this: ServiceContext,
 	itemIndex: number,
 ): Promise<ServiceEndpoint> {
 	const credentials = await this.getCredentials('alibabaWanApi', itemIndex);

@@ -1,18 +1,15 @@
-import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { compact, taskJson } from '../helpers/output';
 import { forEachBounded } from '../helpers/pool';
-import type { ImageSlot } from '../helpers/wait/downloads';
-import { createDownloader } from '../helpers/wait/downloads';
-import { binaryKey, imageJson } from '../helpers/wait/results';
+import type { Downloader } from '../items';
+import { createDownloader, imageItems, taskJson } from '../items';
 import type { ListedTask, WanTask } from '../transport';
 import { getTask, listAllTasks, toServiceTime } from '../transport';
-import { newTarget } from '../watcher';
 import type { Cursor } from './cursor';
 import { KEEP_MS, advance, readCursor, unfired } from './cursor';
 import type { Outcome, TriggerSettings } from './settings';
-import { executeView, readTriggerSettings } from './settings';
+import { readTriggerSettings } from './settings';
 
 // A day of tasks is at most this many per model: the list is read to its end, never cut.
 const LIST_LIMIT = 1_000_000;
@@ -34,7 +31,7 @@ const listedFires = (settings: TriggerSettings) => (task: ListedTask) => {
 };
 
 /** Every task of the watched models created at or after `from`, one listing per model. */
-async function listSince(ctx: IExecuteFunctions, from: number, models: string[]): Promise<ListedTask[]> {
+async function listSince(ctx: IPollFunctions, from: number, models: string[]): Promise<ListedTask[]> {
 	const listed = new Map<string, ListedTask>();
 	for (const model of models.length ? models : [undefined]) {
 		for (const task of await listAllTasks.call(ctx, { model, startTime: toServiceTime(from) }, LIST_LIMIT, 0)) listed.set(task.taskId, task);
@@ -42,50 +39,39 @@ async function listSince(ctx: IExecuteFunctions, from: number, models: string[])
 	return [...listed.values()];
 }
 
-const imageWithError = (slot: ImageSlot): IDataObject =>
-	compact({ ...imageJson(slot), downloadError: slot.downloadError ? (slot.downloadError as Error).message : undefined });
-
-/** A fired task as items: the Get Status JSON, and its images as binary when downloaded. */
-function taskItems(task: WanTask, json: IDataObject, slots: ImageSlot[], settings: TriggerSettings): INodeExecutionData[] {
+/** A fired task as items: the Get Status JSON, and its images as binary when downloaded (a failed download still fires, with the reason). */
+function taskItems(json: IDataObject, task: WanTask, downloaded: Downloader, settings: TriggerSettings): INodeExecutionData[] {
 	if (!settings.download || task.status !== 'SUCCEEDED') return [{ json }];
-	if (settings.outputMode === 'perTask') {
-		const binary: Record<string, IBinaryData> = {};
-		for (const slot of slots) if (slot.binary) binary[binaryKey(settings.binaryProperty, slot.index)] = slot.binary;
-		return [{ json: { ...json, images: slots.map(imageWithError) }, binary }];
-	}
-	// One item per image with a URL; an image whose download failed still fires, with the reason.
-	const items = slots
-		.filter((slot) => slot.url)
-		.map((slot) => ({ json: { ...json, image: imageWithError(slot) }, ...(slot.binary ? { binary: { [settings.binaryProperty]: slot.binary } } : {}) }));
+	const items = imageItems(json, downloaded.slotsOf(task.taskId), settings, true);
 	return items.length ? items : [{ json }];
 }
 
 /** Queries each task once, downloads what is asked for, and keeps the tasks whose outcome fires. */
-async function fire(ctx: IExecuteFunctions, batch: ListedTask[], settings: TriggerSettings): Promise<INodeExecutionData[]> {
+async function fire(ctx: IPollFunctions, batch: ListedTask[], settings: TriggerSettings): Promise<INodeExecutionData[]> {
 	const tasks: WanTask[] = new Array(batch.length);
 	const downloader = createDownloader.call(ctx, settings.download, settings.maxImageBytes);
 	await forEachBounded(batch.length, FETCH_CONCURRENCY, async (index) => {
 		const task = await getTask.call(ctx, batch[index].taskId, 0);
 		tasks[index] = task;
 		const outcome = outcomeOf(task);
-		if (outcome && settings.outcomes.has(outcome)) downloader.start({ ...newTarget(0, task.taskId, task.status), task });
+		if (outcome && settings.outcomes.has(outcome)) downloader.start(task, 0);
 	});
 	await downloader.finished();
 	return tasks.flatMap((task, index) => {
 		const outcome = outcomeOf(task);
 		if (!outcome || !settings.outcomes.has(outcome)) return [];
 		const json = taskJson(task, { model: batch[index].model, outcome, partial: outcome === 'partial' });
-		return taskItems(task, json, downloader.slotsOf(task.taskId), settings);
+		return taskItems(json, task, downloader, settings);
 	});
 }
 
 /** Fetch Test Event: the newest finished task of the last day (or since Created After); the cursor is left alone. */
-async function testEvent(this: IPollFunctions, ctx: IExecuteFunctions, settings: TriggerSettings): Promise<INodeExecutionData[][]> {
+async function testEvent(this: IPollFunctions, settings: TriggerSettings): Promise<INodeExecutionData[][]> {
 	const from = Math.max(settings.createdAfter ?? 0, Date.now() - KEEP_MS);
 	const cursor: Cursor = { from, fired: {}, startedFrom: '' };
-	const newest = unfired(cursor, await listSince(ctx, from, settings.models), listedFires(settings)).reverse();
+	const newest = unfired(cursor, await listSince(this, from, settings.models), listedFires(settings)).reverse();
 	for (const task of newest) {
-		const items = await fire(ctx, [task], settings);
+		const items = await fire(this, [task], settings);
 		if (items.length) return [items];
 	}
 	throw new NodeOperationError(this.getNode(), 'No finished task to show', {
@@ -95,16 +81,15 @@ async function testEvent(this: IPollFunctions, ctx: IExecuteFunctions, settings:
 
 /** One poll: fires every task that finished since the last one, at most Max Tasks per Poll. */
 export async function pollFinishedTasks(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-	const ctx = executeView(this);
-	const settings = readTriggerSettings(ctx);
-	if (this.getMode() === 'manual') return await testEvent.call(this, ctx, settings);
+	const settings = readTriggerSettings(this);
+	if (this.getMode() === 'manual') return await testEvent.call(this, settings);
 
 	const staticData = this.getWorkflowStaticData('node');
 	const cursor = readCursor(staticData, settings.createdAfter, Date.now());
-	const listed = await listSince(ctx, cursor.from, settings.models);
+	const listed = await listSince(this, cursor.from, settings.models);
 	const fires = listedFires(settings);
 	const batch = unfired(cursor, listed, fires).slice(0, settings.maxTasks);
-	const items = await fire(ctx, batch, settings);
+	const items = await fire(this, batch, settings);
 	// Saved only now that every task of the batch was read: a failed poll fires nothing and loses nothing.
 	staticData.cursor = advance(cursor, listed, batch, fires, Date.now()) as unknown as IDataObject;
 	return items.length ? [items] : null;

@@ -1,30 +1,12 @@
-import type { IExecuteFunctions, Logger } from 'n8n-workflow';
+import type { Logger } from 'n8n-workflow';
 
+import type { Clock } from '../helpers/clock';
+import { realClock } from '../helpers/clock';
 import { forEachBounded } from '../helpers/pool';
-import { abortableSleep } from '../helpers/sleep';
+import { tuning } from '../helpers/tuning';
 import { Wakeup } from '../helpers/wakeup';
-import type { Account, WanTask } from '../transport';
+import type { Account, ServiceContext, WanTask } from '../transport';
 import { FINAL_STATUSES, failureDetails, getTask, isThrottling, listTasks, toServiceTime, withCancelSignal } from '../transport';
-
-/** Tuning, exported for tests and the benchmark: measured figures are in the README. */
-export const WATCH_TUNING = {
-	/** From this many open listable tasks one list request (100 statuses) replaces per-task polls. */
-	listThreshold: 5,
-	listPageSize: 100,
-	maxListPages: 20,
-	/** List windows start this long before the oldest task, for clock skew. */
-	listWindowMarginMs: 120_000,
-	/** A task a sweep keeps missing (list lag) falls back to its own polls. */
-	unseenSweepsBeforeFallback: 3,
-	pollConcurrency: 4,
-	/** Consecutive failed polls (each already retried) before a task is given up as unreadable. */
-	maxPollFailures: 3,
-	/** After a 429 the task is asked again no sooner than this (the budget paces it anyway). */
-	throttledRetryMs: 1000,
-	/** A sweep covering this many tasks runs at least every `manyTasksSweepMs`: one request serves them all. */
-	manyTasks: 10,
-	manyTasksSweepMs: 1000,
-};
 
 /** Fast while a result is likely soon (detection within a second), then toward the service's 5 s advice. */
 export function autoIntervalMs(ageMs: number): number {
@@ -54,7 +36,7 @@ export interface Waiter {
 	/** A fixed poll interval the user chose; undefined: automatic. */
 	intervalMs?: number;
 	/** The waiting execution's context: the watcher's requests borrow it (with the watcher's own signal). */
-	ctx: IExecuteFunctions;
+	ctx: ServiceContext;
 	onStatus: (status: string, task?: WanTask) => void;
 	onSettled: (outcome: WatchOutcome) => void;
 }
@@ -90,7 +72,7 @@ const first = <T>(values: Iterable<T>): T | undefined => {
 export class TaskWatcher {
 	private readonly watched = new Map<string, Watched>();
 
-	private readonly wakeup = new Wakeup();
+	private readonly wakeup: Wakeup;
 
 	private running = false;
 
@@ -106,7 +88,10 @@ export class TaskWatcher {
 	constructor(
 		readonly account: Account,
 		private readonly onIdle: (watcher: TaskWatcher) => void,
-	) {}
+		private readonly clock: Clock = realClock,
+	) {
+		this.wakeup = new Wakeup(clock);
+	}
 
 	get size(): number {
 		return this.watched.size;
@@ -159,13 +144,13 @@ export class TaskWatcher {
 			} catch (error) {
 				// Never an unhandled rejection: the waiters keep their own deadlines meanwhile.
 				this.logger?.warn(`Alibaba Wan: the task watcher hit an error and goes on: ${(error as Error).message}`);
-				await abortableSleep(1000, this.life.signal);
+				await this.clock.sleep(1000, this.life.signal);
 			}
 		}
 	}
 
 	/** A waiter's context, with the watcher's signal instead of its execution's. */
-	private lease(watched?: Watched): { ctx: IExecuteFunctions; itemIndex: number } | undefined {
+	private lease(watched?: Watched): { ctx: ServiceContext; itemIndex: number } | undefined {
 		const waiter = first(watched?.waiters ?? []) ?? first(first(this.watched.values())?.waiters ?? []);
 		return waiter && { ctx: withCancelSignal(waiter.ctx, this.life.signal), itemIndex: waiter.itemIndex };
 	}
@@ -189,30 +174,30 @@ export class TaskWatcher {
 
 	private async step(): Promise<void> {
 		const listable = [...this.watched.values()].filter((watched) => this.listable(watched));
-		const listing = listable.length >= WATCH_TUNING.listThreshold;
+		const listing = listable.length >= tuning().watch.listThreshold;
 		// While finished tasks wait for their GET the budget is busy: a sweep would only delay them.
 		const fetching = listable.some((watched) => watched.listedFinal);
-		if (listing && !fetching && Date.now() >= this.nextSweepAt) {
+		if (listing && !fetching && this.clock.now() >= this.nextSweepAt) {
 			await this.sweep(listable);
-			this.nextSweepAt = Date.now() + this.sweepIntervalMs(listable);
+			this.nextSweepAt = this.clock.now() + this.sweepIntervalMs(listable);
 		}
 		const alone = (watched: Watched) =>
-			!listing || !this.listable(watched) || watched.unseenSweeps >= WATCH_TUNING.unseenSweepsBeforeFallback;
+			!listing || !this.listable(watched) || watched.unseenSweeps >= tuning().watch.unseenSweepsBeforeFallback;
 		const open = [...this.watched.values()];
-		const due = open.filter((watched) => watched.listedFinal || (watched.nextPollAt <= Date.now() && alone(watched)));
+		const due = open.filter((watched) => watched.listedFinal || (watched.nextPollAt <= this.clock.now() && alone(watched)));
 		if (due.length) {
-			await forEachBounded(due.length, WATCH_TUNING.pollConcurrency, async (index) => await this.poll(due[index]));
+			await forEachBounded(due.length, tuning().watch.pollConcurrency, async (index) => await this.poll(due[index]));
 			return;
 		}
 		const wakeAt = Math.min(listing ? this.nextSweepAt : Infinity, ...open.filter(alone).map((watched) => watched.nextPollAt));
-		await this.wakeup.wait(Math.min(Math.max(wakeAt - Date.now(), 10), 1000), this.life.signal);
+		await this.wakeup.wait(Math.min(Math.max(wakeAt - this.clock.now(), 10), 1000), this.life.signal);
 	}
 
 	// One sweep serves every task, so early on it runs more often than a task's own polls, and with
 	// many tasks at least every second; a sweep of many pages takes at most half the budget: the
 	// rest fetches finished tasks.
 	private sweepIntervalMs(listable: Watched[]): number {
-		const now = Date.now();
+		const now = this.clock.now();
 		let interval = Infinity;
 		for (const watched of listable) {
 			for (const waiter of watched.waiters) {
@@ -220,7 +205,7 @@ export class TaskWatcher {
 				interval = Math.min(interval, waiter.intervalMs ?? autoIntervalMs(age) / (age < 12_000 ? 1.5 : 1));
 			}
 		}
-		if (listable.length >= WATCH_TUNING.manyTasks) interval = Math.min(interval, WATCH_TUNING.manyTasksSweepMs);
+		if (listable.length >= tuning().watch.manyTasks) interval = Math.min(interval, tuning().watch.manyTasksSweepMs);
 		return Math.max(interval, (this.sweepPages * 2000) / this.account.queries.rate);
 	}
 
@@ -231,11 +216,11 @@ export class TaskWatcher {
 		const seen = new Set<string>();
 		let since = Infinity;
 		for (const watched of listable) for (const waiter of watched.waiters) since = Math.min(since, waiter.since);
-		const startTime = toServiceTime(since - WATCH_TUNING.listWindowMarginMs);
+		const startTime = toServiceTime(since - tuning().watch.listWindowMarginMs);
 		this.stats.sweeps++;
 		try {
-			for (let pageNo = 1; pageNo <= WATCH_TUNING.maxListPages && seen.size < byId.size; pageNo++) {
-				const page = await listTasks.call(lease.ctx, { startTime, pageNo, pageSize: WATCH_TUNING.listPageSize }, lease.itemIndex);
+			for (let pageNo = 1; pageNo <= tuning().watch.maxListPages && seen.size < byId.size; pageNo++) {
+				const page = await listTasks.call(lease.ctx, { startTime, pageNo, pageSize: tuning().watch.listPageSize }, lease.itemIndex);
 				this.stats.listPages++;
 				for (const listed of page.tasks) {
 					const watched = byId.get(listed.taskId);
@@ -246,7 +231,7 @@ export class TaskWatcher {
 					else for (const waiter of watched.waiters) waiter.onStatus(listed.status);
 				}
 				this.sweepPages = pageNo;
-				if (page.tasks.length < WATCH_TUNING.listPageSize || pageNo >= page.totalPages) break;
+				if (page.tasks.length < tuning().watch.listPageSize || pageNo >= page.totalPages) break;
 			}
 		} catch (error) {
 			if (this.life.signal.aborted) return;
@@ -256,7 +241,7 @@ export class TaskWatcher {
 				return;
 			}
 			this.logger?.warn(`Alibaba Wan: listing tasks failed, polling them one by one (${(error as Error).message})`);
-			for (const watched of listable) watched.unseenSweeps = WATCH_TUNING.unseenSweepsBeforeFallback;
+			for (const watched of listable) watched.unseenSweeps = tuning().watch.unseenSweepsBeforeFallback;
 			return;
 		}
 		for (const watched of listable) if (!seen.has(watched.taskId)) watched.unseenSweeps++;
@@ -277,13 +262,13 @@ export class TaskWatcher {
 			if (isThrottling(error)) {
 				// Never fatal: only Max Wait, the task's own end or a stop ends a wait.
 				this.stats.throttled++;
-				watched.nextPollAt = Date.now() + WATCH_TUNING.throttledRetryMs;
+				watched.nextPollAt = this.clock.now() + tuning().watch.throttledRetryMs;
 				return;
 			}
 			watched.failures++;
-			if (isClientError(error) || watched.failures >= WATCH_TUNING.maxPollFailures) return this.settle(watched, { error });
+			if (isClientError(error) || watched.failures >= tuning().watch.maxPollFailures) return this.settle(watched, { error });
 		}
-		watched.nextPollAt = Date.now() + this.intervalOf(watched, Date.now());
+		watched.nextPollAt = this.clock.now() + this.intervalOf(watched, this.clock.now());
 	}
 }
 

@@ -1,0 +1,32 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { OUTPUT_LIMITS } from './settings';
+
+/** How downloaded images become items: shared by the node's wait fields and the trigger. */
+export const outputModeField: INodeProperties = {
+	displayName: 'Output',
+	name: 'outputMode',
+	type: 'options',
+	default: 'perImage',
+	options: [
+		{ name: 'One Item per Image', value: 'perImage', description: 'Each image in binary field "data": what storage and messaging nodes expect' },
+		{ name: 'One Item per Task', value: 'perTask', description: 'The images of a task in binary fields data, data_1, data_2, data_3' },
+	],
+};
+
+export const binaryPropertyOption: INodeProperties = {
+	displayName: 'Binary Field Name',
+	name: 'binaryProperty',
+	type: 'string',
+	default: 'data',
+	description: 'Name of the binary field for the first image (further images of a task: name_1, name_2, ...)',
+};
+
+export const maxImageMbOption: INodeProperties = {
+	displayName: 'Max Image Size (MB)',
+	name: 'maxImageMb',
+	type: 'number',
+	default: OUTPUT_LIMITS.maxImageMb.fallback,
+	typeOptions: { minValue: OUTPUT_LIMITS.maxImageMb.min },
+	description: 'A download larger than this fails instead of filling memory or disk',
+};
