@@ -11,7 +11,7 @@ const { makePng } = require('../test/fixtures/images');
 const { runWorkflow } = require('../test/harness');
 const { getEngine } = require('../test/harness/engine');
 const { wanWorkflow, NODE } = require('../test/support');
-const { WATCH_TUNING } = require('../dist/nodes/AlibabaWan/watcher');
+const { overrideTuning } = require('../dist/nodes/AlibabaWan/helpers/tuning');
 const { startEmulatorProcess } = require('./e2e/lib/emulator');
 
 const MB = 1024 * 1024;
@@ -66,7 +66,7 @@ async function measure(emu, credential, row) {
 		pendingMs: 300,
 		render: { maxSide: row.resultBytes ? 256 : 64, resultBytes: row.resultBytes ?? null },
 	});
-	WATCH_TUNING.listThreshold = row.strategy === 'per-task' ? Infinity : 5;
+	const restoreTuning = overrideTuning({ watch: { listThreshold: row.strategy === 'per-task' ? Infinity : 5 } });
 	const items = Array.from({ length: row.n }, (_, i) => ({ json: { prompt: `restyle product photo ${i}` } }));
 	const parameters = { operation: 'edit', prompt: '={{ $json.prompt }}', source: 'base64', base64: makePng(512, 512, [200, 80, 40]).toString('base64'), numberOfImages: row.images ?? 1, waitOptions: { maxWaitSeconds: 900 } };
 
@@ -77,6 +77,7 @@ async function measure(emu, credential, row) {
 	const started = Date.now();
 	const run = await runWorkflow({ ...wanWorkflow(parameters), credentials: { alibabaWanApi: { ...credential, queriesPerSecond: row.cap ?? 10 } }, items, timeoutMs: 20 * 60_000 });
 	const wall = Date.now() - started;
+	restoreTuning();
 	clearInterval(sampler);
 	if (run.status === 'error') throw new Error(`row ${JSON.stringify(row)} failed: ${(run.nodeError(NODE) ?? run.error)?.message}`);
 	const outputs = run.items(NODE).length;

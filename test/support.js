@@ -74,4 +74,4 @@ const binaryItem = (buffer, mimeType = 'image/png', json = {}) => ({
 	binary: { data: { buffer, mimeType, fileName: 'input' } },
 });
 
-module.exports = { useTuning, tuning, NODE, NODE_TYPE, credentialFor, wanWorkflow, runWan, routes, nodeErrorText, binaryItem, polling, peakPerSecond };
+module.exports = { useTuning, tuning, overrideTuning, NODE, NODE_TYPE, credentialFor, wanWorkflow, runWan, routes, nodeErrorText, binaryItem, polling, peakPerSecond };

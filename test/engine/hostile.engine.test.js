@@ -129,7 +129,6 @@ describe('the credential is checked before any request', () => {
 		expect(nodeErrorText(result)).toContain(`The credential's Base URL`);
 		expect(nodeErrorText(result)).toContain(expected);
 		expect(hostile.requests).toEqual([]);
-		expect(result.durationMs).toBeLessThan(3000);
 		expect(hostile.keyTraces(result)).toEqual([]);
 	});
 

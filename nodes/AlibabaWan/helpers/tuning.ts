@@ -1,6 +1,6 @@
 /**
  * Every timing, retry and concurrency knob of the node, in one place, with the values it ships
- * with (the README's measured figures were taken with these). Code reads them through tuning();
+ * with (the measured figures in docs/benchmarks.md and docs/concurrency.md were taken with these). Code reads them through tuning();
  * tests and benchmarks change some for a while with overrideTuning(), which returns the function
  * that restores them: nothing writes into these objects.
  */

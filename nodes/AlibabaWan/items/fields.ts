@@ -1,7 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { OUTPUT_LIMITS } from './settings';
-
 /** How downloaded images become items: shared by the node's wait fields and the trigger. */
 export const outputModeField: INodeProperties = {
 	displayName: 'Output',
@@ -26,7 +24,8 @@ export const maxImageMbOption: INodeProperties = {
 	displayName: 'Max Image Size (MB)',
 	name: 'maxImageMb',
 	type: 'number',
-	default: OUTPUT_LIMITS.maxImageMb.fallback,
-	typeOptions: { minValue: OUTPUT_LIMITS.maxImageMb.min },
+	// n8n's lint wants a literal: the same as OUTPUT_LIMITS (a unit test holds them together).
+	default: 50,
+	typeOptions: { minValue: 1 },
 	description: 'A download larger than this fails instead of filling memory or disk',
 };

@@ -48,3 +48,12 @@ test('one item per task: images in name, name_1, ...; every slot described', () 
 	expect(Object.keys(item.binary ?? {})).toEqual(['data', 'data_1']);
 	expect((item.json.images as unknown[]).length).toBe(2);
 });
+
+test("the editor's defaults are the run-time checks' fallbacks", async () => {
+	const { maxImageMbOption, OUTPUT_LIMITS } = await import('../../../nodes/AlibabaWan/items');
+	const { waitFields } = await import('../../../nodes/AlibabaWan/actions/wait.description');
+	const { WAIT_LIMITS } = await import('../../../nodes/AlibabaWan/wait');
+	expect(maxImageMbOption.default).toBe(OUTPUT_LIMITS.maxImageMb.fallback);
+	const maxWait = waitFields.flatMap((field) => (field.options ?? []) as Array<{ name: string; default?: unknown }>).find((option) => option.name === 'maxWaitSeconds');
+	expect(maxWait?.default).toBe(WAIT_LIMITS.maxWaitSeconds.fallback);
+});
