@@ -28,6 +28,11 @@ const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // This package's built files, however required (relative from a test, ./dist from index.js, or
 // the absolute path the harness reads from package.json): the source instead.
 const OWN_DIST = `^(?:${escape(__dirname)}/|(?:\\.\\./)+|\\./)dist/((?:nodes|credentials)/.+?)(?:\\.js)?$`;
+// WAN_TEST_DIST=1: the other way round, every test against the compiled build (`npm run build`
+// first), e.g. to measure coverage of the shipped JavaScript.
+const FROM_DIST = process.env.WAN_TEST_DIST === '1';
+const OWN_SOURCE = '^(?:\\.\\./)+((?:nodes|credentials)/.+)$';
+const ownCode = FROM_DIST ? { [OWN_SOURCE]: '<rootDir>/dist/$1' } : { [OWN_DIST]: '<rootDir>/$1' };
 
 function n8nV1Mapper() {
 	const coreV1Entry = require.resolve('n8n-core-v1');
@@ -46,7 +51,7 @@ const common = {
 	testTimeout: TEST_TIMEOUT,
 	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
 	moduleFileExtensions: ['ts', 'js', 'json'],
-	moduleNameMapper: { [OWN_DIST]: '<rootDir>/$1' },
+	moduleNameMapper: ownCode,
 	// Transpile only (fast); the build's tsc is the type check.
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', diagnostics: false }] },
 };
@@ -80,5 +85,5 @@ module.exports = {
 	// Engine tests mostly wait on the emulator (latency, retries): more workers than cores overlap the waits.
 	maxWorkers: 4,
 	testTimeout: TEST_TIMEOUT,
-	collectCoverageFrom: ['nodes/**/*.ts', 'credentials/**/*.ts'],
+	collectCoverageFrom: FROM_DIST ? ['dist/**/*.js'] : ['nodes/**/*.ts', 'credentials/**/*.ts'],
 };

@@ -7,7 +7,7 @@ import type { HasNode } from '../helpers/nodeError';
 import { failParameter } from '../helpers/nodeError';
 import type { ModelLimits } from './models';
 
-export const IMAGE_SOURCES = ['binary', 'url', 'base64'] as const;
+const IMAGE_SOURCES = ['binary', 'url', 'base64'] as const;
 export type ImageSource = (typeof IMAGE_SOURCES)[number];
 
 /** One image as the user described it in the node's parameters. */

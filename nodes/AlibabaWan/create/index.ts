@@ -3,7 +3,6 @@
  * anything is paid), the create body, submitting with Retry On Fail's ledger.
  */
 export type { ImageSource, ImageSpec } from './images';
-export { IMAGE_SOURCES } from './images';
 export type { ModelLimits } from './models';
 export { EDITING_MODELS, LEGACY_MODEL, MODELS, NEW_NODE_MODEL, SHARED_LIMITS, labelsOf, modelLimits, modelName, modelsWhere, perModel } from './models';
 export type { GenerationSettings } from './parameters';

@@ -5,8 +5,8 @@
 export type { Downloader, ImageSlot } from './downloads';
 export { createDownloader } from './downloads';
 export { binaryPropertyOption, maxImageMbOption, outputModeField } from './fields';
-export { binaryKey, imageItems, imageJson } from './images';
+export { imageItems, imageJson } from './images';
 export { compact, errorItem, statusFlags, taskJson } from './json';
 export { mapItems } from './perItem';
 export type { OutputMode, OutputSettings } from './settings';
-export { OUTPUT_LIMITS, OUTPUT_MODES, readOutputSettings } from './settings';
+export { OUTPUT_LIMITS, readOutputSettings } from './settings';

@@ -13,8 +13,6 @@ export type { ServiceContext } from './context';
 export { cancelSignalOf, withCancelSignal } from './context';
 export { isThrottling } from './outcome';
 export type { Account } from './account';
-export { ACCOUNT_LIMITS } from './account';
-export { RateBudget } from './budget';
 export { resolveEndpoint } from './regions';
 export * from './task';
 

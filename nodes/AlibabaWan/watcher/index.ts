@@ -1,3 +1,3 @@
 /** The account's one task watcher in this process, shared by every waiting execution (see taskWatcher.ts). */
 export type { Waiter, WatchOutcome } from './taskWatcher';
-export { TaskWatcher, activeWatchers, autoIntervalMs, watcherFor } from './taskWatcher';
+export { activeWatchers, autoIntervalMs, watcherFor } from './taskWatcher';
