@@ -80,8 +80,7 @@ export class AlibabaWanApi implements ICredentialType {
 			name: 'allowInsecureHttp',
 			type: 'boolean',
 			default: false,
-			description:
-				'Whether to allow a plain http:// Base URL to a host other than this machine',
+			description: 'Whether to allow a plain http:// Base URL to a host other than this machine',
 			hint: 'Risky: over http:// the API key travels unencrypted, so anyone on the network path can read it and spend on your account. Loopback addresses (127.0.0.1, localhost) are always allowed.',
 			displayOptions: { show: { region: ['custom'] } },
 		},

@@ -34,7 +34,12 @@ async function useFilesystemBinaryMode() {
 	const noop = () => {};
 	const logger = { debug: noop, info: noop, warn: noop, error: noop, scoped: () => logger };
 	const service = new engine.core.BinaryDataService(
-		{ mode: 'filesystem', availableModes: ['filesystem'], localStoragePath: storage, signingSecret: 'bench' },
+		{
+			mode: 'filesystem',
+			availableModes: ['filesystem'],
+			localStoragePath: storage,
+			signingSecret: 'bench',
+		},
 		{ error: noop, warn: noop, info: noop },
 		logger,
 	);
@@ -66,28 +71,55 @@ async function measure(emu, credential, row) {
 		pendingMs: 300,
 		render: { maxSide: row.resultBytes ? 256 : 64, resultBytes: row.resultBytes ?? null },
 	});
-	const restoreTuning = overrideTuning({ watch: { listThreshold: row.strategy === 'per-task' ? Infinity : 5 } });
-	const items = Array.from({ length: row.n }, (_, i) => ({ json: { prompt: `restyle product photo ${i}` } }));
-	const parameters = { operation: 'edit', prompt: '={{ $json.prompt }}', source: 'base64', base64: makePng(512, 512, [200, 80, 40]).toString('base64'), numberOfImages: row.images ?? 1, waitOptions: { maxWaitSeconds: 900 } };
+	const restoreTuning = overrideTuning({
+		watch: { listThreshold: row.strategy === 'per-task' ? Infinity : 5 },
+	});
+	const items = Array.from({ length: row.n }, (_, i) => ({
+		json: { prompt: `restyle product photo ${i}` },
+	}));
+	const parameters = {
+		operation: 'edit',
+		prompt: '={{ $json.prompt }}',
+		source: 'base64',
+		base64: makePng(512, 512, [200, 80, 40]).toString('base64'),
+		numberOfImages: row.images ?? 1,
+		waitOptions: { maxWaitSeconds: 900 },
+	};
 
 	global.gc?.();
 	const baseline = process.memoryUsage.rss();
 	let peak = baseline;
 	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
 	const started = Date.now();
-	const run = await runWorkflow({ ...wanWorkflow(parameters), credentials: { alibabaWanApi: { ...credential, queriesPerSecond: row.cap ?? 10 } }, items, timeoutMs: 20 * 60_000 });
+	const run = await runWorkflow({
+		...wanWorkflow(parameters),
+		credentials: { alibabaWanApi: { ...credential, queriesPerSecond: row.cap ?? 10 } },
+		items,
+		timeoutMs: 20 * 60_000,
+	});
 	const wall = Date.now() - started;
 	restoreTuning();
 	clearInterval(sampler);
-	if (run.status === 'error') throw new Error(`row ${JSON.stringify(row)} failed: ${(run.nodeError(NODE) ?? run.error)?.message}`);
+	if (run.status === 'error')
+		throw new Error(
+			`row ${JSON.stringify(row)} failed: ${(run.nodeError(NODE) ?? run.error)?.message}`,
+		);
 	const outputs = run.items(NODE).length;
 
 	const log = await emu.log();
 	const tasks = await emu.tasks();
 	const count = (route) => log.filter((record) => record.route === route).length;
 	const queriesOf = new Map();
-	for (const record of log) if (record.route === 'query') (queriesOf.get(record.taskId) ?? queriesOf.set(record.taskId, []).get(record.taskId)).push(record.time);
-	const delays = tasks.map((task) => Math.min(...(queriesOf.get(task.task_id) ?? []).filter((time) => time >= task.endAt)) - task.endAt);
+	for (const record of log)
+		if (record.route === 'query')
+			(queriesOf.get(record.taskId) ?? queriesOf.set(record.taskId, []).get(record.taskId)).push(
+				record.time,
+			);
+	const delays = tasks.map(
+		(task) =>
+			Math.min(...(queriesOf.get(task.task_id) ?? []).filter((time) => time >= task.endAt)) -
+			task.endAt,
+	);
 	const latencies = tasks.map((task) => task.endAt - task.createdAt);
 	const ideal = Math.max(...latencies);
 	const sequential = latencies.reduce((sum, latency) => sum + latency, 0);
@@ -104,7 +136,11 @@ async function measure(emu, credential, row) {
 		'poll/task': ((count('query') + count('list')) / row.n).toFixed(2),
 		'list share': `${count('list')}/${count('query') + count('list')}`,
 		'download/task': (count('download') / row.n).toFixed(2),
-		'peak q/s': peakPerSecond(log.filter((r) => r.route === 'query' || r.route === 'list' || r.route === 'cancel').map((r) => r.time)),
+		'peak q/s': peakPerSecond(
+			log
+				.filter((r) => r.route === 'query' || r.route === 'list' || r.route === 'cancel')
+				.map((r) => r.time),
+		),
 		'429s': log.filter((record) => record.status === 429).length,
 		'detect mean/max (s)': `${(delays.reduce((a, b) => a + b, 0) / delays.length / 1000).toFixed(2)}/${(Math.max(...delays) / 1000).toFixed(2)}`,
 		'detect p95 (s)': (quantile(delays, 0.95) / 1000).toFixed(2),
@@ -123,8 +159,14 @@ function printTable(results) {
 async function main() {
 	const emu = await startEmulatorProcess({ idleStopMs: 30 * 60_000 });
 	const storage = await useFilesystemBinaryMode();
-	const credential = { apiKey: emu.singaporeKey, region: 'custom', baseUrl: `${emu.origin}/singapore/api/v1` };
-	console.log(`node ${process.version}, ${os.cpus().length} cores; emulator in a child process; binary data in filesystem mode`);
+	const credential = {
+		apiKey: emu.singaporeKey,
+		region: 'custom',
+		baseUrl: `${emu.origin}/singapore/api/v1`,
+	};
+	console.log(
+		`node ${process.version}, ${os.cpus().length} cores; emulator in a child process; binary data in filesystem mode`,
+	);
 	const results = [];
 	try {
 		for (const row of rows) {

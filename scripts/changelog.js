@@ -11,15 +11,22 @@ function promoteUnreleased(text, version, date) {
 	const bodyStart = match.index + match[0].length;
 	const next = text.slice(bodyStart).search(/^## \[/m);
 	const body = text.slice(bodyStart, next < 0 ? undefined : bodyStart + next).trim();
-	if (!/^### /m.test(body)) throw new Error('The Unreleased section of CHANGELOG.md is empty: say what changed before releasing');
-	if (new RegExp(`^## \\[${version.replace(/\./g, '\\.')}\\]`, 'm').test(text)) throw new Error(`CHANGELOG.md already has a section for ${version}`);
+	if (!/^### /m.test(body))
+		throw new Error(
+			'The Unreleased section of CHANGELOG.md is empty: say what changed before releasing',
+		);
+	if (new RegExp(`^## \\[${version.replace(/\./g, '\\.')}\\]`, 'm').test(text))
+		throw new Error(`CHANGELOG.md already has a section for ${version}`);
 	const rest = next < 0 ? '' : text.slice(bodyStart + next);
 	let out = `${text.slice(0, match.index)}## [Unreleased]\n\n## [${version}] - ${date}\n\n${body}\n\n${rest}`;
 	// Links: Unreleased compares from the new tag; the new version compares from the previous one.
 	const link = /^\[Unreleased\]: (.*)\/compare\/(v[^.\s]+\.[^.\s]+\.[^.\s]+)\.\.\.HEAD$/m.exec(out);
 	if (link) {
 		const [line, repo, previous] = link;
-		out = out.replace(line, `[Unreleased]: ${repo}/compare/v${version}...HEAD\n[${version}]: ${repo}/compare/${previous}...v${version}`);
+		out = out.replace(
+			line,
+			`[Unreleased]: ${repo}/compare/v${version}...HEAD\n[${version}]: ${repo}/compare/${previous}...v${version}`,
+		);
 	}
 	return out.replace(/\n{3,}/g, '\n\n');
 }

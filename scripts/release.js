@@ -10,7 +10,13 @@ const path = require('node:path');
 const { promoteUnreleased } = require('./changelog');
 
 const root = path.join(__dirname, '..');
-const sh = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: opts.quiet ? 'pipe' : 'inherit', ...opts });
+const sh = (cmd, args, opts = {}) =>
+	execFileSync(cmd, args, {
+		cwd: root,
+		encoding: 'utf8',
+		stdio: opts.quiet ? 'pipe' : 'inherit',
+		...opts,
+	});
 
 function nextVersion(current, bump) {
 	if (/^\d+\.\d+\.\d+$/.test(bump)) return bump;
@@ -26,14 +32,19 @@ function main() {
 	const pkgFile = path.join(root, 'package.json');
 	const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
 	const version = nextVersion(pkg.version, bump);
-	if (sh('git', ['status', '--porcelain'], { quiet: true }).trim()) throw new Error('The working tree is not clean: commit or stash first');
+	if (sh('git', ['status', '--porcelain'], { quiet: true }).trim())
+		throw new Error('The working tree is not clean: commit or stash first');
 	// Checks first: a failing check leaves nothing changed. `--skip-checks` is for this script's own test.
 	if (!flags.includes('--skip-checks')) {
 		sh('npm', ['run', 'lint']);
 		sh('npm', ['test']);
 	}
 	const changelogFile = path.join(root, 'CHANGELOG.md');
-	const changelog = promoteUnreleased(fs.readFileSync(changelogFile, 'utf8'), version, new Date().toISOString().slice(0, 10));
+	const changelog = promoteUnreleased(
+		fs.readFileSync(changelogFile, 'utf8'),
+		version,
+		new Date().toISOString().slice(0, 10),
+	);
 	sh('npm', ['version', version, '--no-git-tag-version', '--ignore-scripts'], { quiet: true });
 	fs.writeFileSync(changelogFile, changelog);
 	sh('git', ['add', 'package.json', 'package-lock.json', 'CHANGELOG.md']);

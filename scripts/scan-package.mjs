@@ -15,16 +15,27 @@ const work = mkdtempSync(path.join(tmpdir(), 'wan-scan-'));
 // The scanner makes a temporary folder when it loads: keep it inside ours, removed at the end.
 process.env.TMPDIR = work;
 try {
-	const { analyzePackage, SOURCE_FILE_PATTERNS } = await import('@n8n/scan-community-package/scanner/scanner.mjs');
-	const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }));
+	const { analyzePackage, SOURCE_FILE_PATTERNS } =
+		await import('@n8n/scan-community-package/scanner/scanner.mjs');
+	const packed = JSON.parse(
+		execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
+			cwd: root,
+			encoding: 'utf8',
+		}),
+	);
 	execFileSync('tar', ['-xzf', path.join(work, packed[0].filename), '-C', work]);
 	const legs = [
 		['source', await analyzePackage(root, SOURCE_FILE_PATTERNS)],
-		[packed[0].filename, await analyzePackage(path.join(work, 'package'), ['**/*.js', 'package.json'])],
+		[
+			packed[0].filename,
+			await analyzePackage(path.join(work, 'package'), ['**/*.js', 'package.json']),
+		],
 	];
 	for (const [leg, result] of legs) {
 		if (result.details) process.stdout.write(result.details);
-		console.log(`n8n community-package scan (${leg}): ${result.passed ? 'passed' : `FAILED: ${result.message}`}`);
+		console.log(
+			`n8n community-package scan (${leg}): ${result.passed ? 'passed' : `FAILED: ${result.message}`}`,
+		);
 	}
 	process.exitCode = legs.every(([, result]) => result.passed) ? 0 : 1;
 } finally {

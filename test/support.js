@@ -22,7 +22,13 @@ const NODE = 'Alibaba Wan';
 
 /** Credential data for a region of the emulator (custom base URL, the region's own key). */
 function credentialFor(emu, region = 'singapore', overrides = {}) {
-	return { apiKey: emu.keys[region], region: 'custom', baseUrl: emu.baseUrl(region), workspaceId: '', ...overrides };
+	return {
+		apiKey: emu.keys[region],
+		region: 'custom',
+		baseUrl: emu.baseUrl(region),
+		workspaceId: '',
+		...overrides,
+	};
 }
 
 /** Fixture -> Alibaba Wan, with the node's parameters; `settings` are node settings such as continueOnFail. */
@@ -37,7 +43,11 @@ function wanWorkflow(parameters, settings = {}) {
 }
 
 /** Runs the node once over `items` against the emulator. */
-async function runWan(emu, parameters, { items = [{ json: {} }], settings, credential, ...rest } = {}) {
+async function runWan(
+	emu,
+	parameters,
+	{ items = [{ json: {} }], settings, credential, ...rest } = {},
+) {
 	return await runWorkflow({
 		...wanWorkflow(parameters, settings),
 		credentials: { alibabaWanApi: credential ?? credentialFor(emu) },
@@ -55,7 +65,8 @@ function nodeErrorText(run) {
 }
 
 /** The emulator's polling records: status queries, list pages and cancels share its 20/s window. */
-const polling = (log) => log.filter((r) => r.route === 'query' || r.route === 'list' || r.route === 'cancel');
+const polling = (log) =>
+	log.filter((r) => r.route === 'query' || r.route === 'list' || r.route === 'cancel');
 
 /** The most requests that arrived within any 1 s window. */
 function peakPerSecond(records) {
@@ -74,4 +85,18 @@ const binaryItem = (buffer, mimeType = 'image/png', json = {}) => ({
 	binary: { data: { buffer, mimeType, fileName: 'input' } },
 });
 
-module.exports = { useTuning, tuning, overrideTuning, NODE, NODE_TYPE, credentialFor, wanWorkflow, runWan, routes, nodeErrorText, binaryItem, polling, peakPerSecond };
+module.exports = {
+	useTuning,
+	tuning,
+	overrideTuning,
+	NODE,
+	NODE_TYPE,
+	credentialFor,
+	wanWorkflow,
+	runWan,
+	routes,
+	nodeErrorText,
+	binaryItem,
+	polling,
+	peakPerSecond,
+};

@@ -1,4 +1,9 @@
-import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { EDITING_MODELS } from './create';
@@ -13,7 +18,8 @@ export class AlibabaWanTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'On task finished',
-		description: 'Starts the workflow once for each Alibaba Wan (DashScope) image task that finished',
+		description:
+			'Starts the workflow once for each Alibaba Wan (DashScope) image task that finished',
 		defaults: { name: 'Alibaba Wan Trigger' },
 		polling: true,
 		inputs: [],
@@ -26,7 +32,13 @@ export class AlibabaWanTrigger implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				default: 'taskFinished',
-				options: [{ name: 'On Task Finished', value: 'taskFinished', description: 'Once for each task that finished since the last poll' }],
+				options: [
+					{
+						name: 'On Task Finished',
+						value: 'taskFinished',
+						description: 'Once for each task that finished since the last poll',
+					},
+				],
 			},
 			{
 				displayName: 'Fire On',
@@ -34,8 +46,16 @@ export class AlibabaWanTrigger implements INodeType {
 				type: 'multiOptions',
 				default: ['succeeded', 'partial', 'failed', 'canceled'],
 				options: [
-					{ name: 'Succeeded', value: 'succeeded', description: 'Every image of the task was made' },
-					{ name: 'Partly Succeeded', value: 'partial', description: 'The task succeeded but some of its images failed (not billed)' },
+					{
+						name: 'Succeeded',
+						value: 'succeeded',
+						description: 'Every image of the task was made',
+					},
+					{
+						name: 'Partly Succeeded',
+						value: 'partial',
+						description: 'The task succeeded but some of its images failed (not billed)',
+					},
 					{ name: 'Failed', value: 'failed' },
 					{ name: 'Canceled', value: 'canceled' },
 				],
@@ -46,7 +66,8 @@ export class AlibabaWanTrigger implements INodeType {
 				name: 'downloadImages',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to download the result images as binary data for the next node (result URLs expire 24 hours after the task finished)',
+				description:
+					'Whether to download the result images as binary data for the next node (result URLs expire 24 hours after the task finished)',
 			},
 			{ ...outputModeField, displayOptions: { show: { downloadImages: [true] } } },
 			{
@@ -62,23 +83,30 @@ export class AlibabaWanTrigger implements INodeType {
 						name: 'createdAfter',
 						type: 'dateTime',
 						default: '',
-						description: 'First run only: also fire for tasks created since this time (at most 24 hours back). Empty: tasks created from the activation on.',
+						description:
+							'First run only: also fire for tasks created since this time (at most 24 hours back). Empty: tasks created from the activation on.',
 					},
-					{ ...maxImageMbOption, description: 'A download larger than this fails (the task still fires, with the reason) instead of filling memory or disk' },
+					{
+						...maxImageMbOption,
+						description:
+							'A download larger than this fails (the task still fires, with the reason) instead of filling memory or disk',
+					},
 					{
 						displayName: 'Max Tasks per Poll',
 						name: 'maxTasksPerPoll',
 						type: 'number',
 						default: 50,
 						typeOptions: { minValue: 1, maxValue: 1000 },
-						description: 'The most tasks one execution carries, to bound its memory; the rest fire at the next polls, earliest finished first',
+						description:
+							'The most tasks one execution carries, to bound its memory; the rest fire at the next polls, earliest finished first',
 					},
 					{
 						displayName: 'Models',
 						name: 'models',
 						type: 'string',
 						default: EDITING_MODELS,
-						description: 'Tasks of these models fire (comma-separated); empty: every model of the account',
+						description:
+							'Tasks of these models fire (comma-separated); empty: every model of the account',
 					},
 				],
 			},

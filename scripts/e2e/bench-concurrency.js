@@ -42,30 +42,80 @@ async function measure(url, emu, server, spec) {
 	const sampler = load.rssSampler(server);
 	log(`run C=${spec.count}, latency ${spec.latencyMs / 1000} s ...`);
 	const t = Date.now();
-	const { startedAt, results, problems, records, metrics } = await load.burstRun({ url, emu, ...spec, timeoutMs: spec.latencyMs + 10 * 60_000 });
+	const { startedAt, results, problems, records, metrics } = await load.burstRun({
+		url,
+		emu,
+		...spec,
+		timeoutMs: spec.latencyMs + 10 * 60_000,
+	});
 	const peakMb = sampler.stop();
 	const ms = results.map((r) => r.ms);
 	// When the creates arrived (from the burst's start): n8n's intake and the create pacing, before any wait.
 	const createsAt = records.filter((r) => r.route === 'create').map((r) => r.time - startedAt);
-	const row = { ...spec, ok: spec.count - problems.length, p50: load.percentile(ms, 50), p95: load.percentile(ms, 95), metrics, peakMb, wall: Date.now() - t,
-		createsAt: createsAt.length ? `${sec(Math.min(...createsAt))}–${sec(Math.max(...createsAt))}` : '-' };
+	const row = {
+		...spec,
+		ok: spec.count - problems.length,
+		p50: load.percentile(ms, 50),
+		p95: load.percentile(ms, 95),
+		metrics,
+		peakMb,
+		wall: Date.now() - t,
+		createsAt: createsAt.length
+			? `${sec(Math.min(...createsAt))}–${sec(Math.max(...createsAt))}`
+			: '-',
+	};
 	log(`run C=${spec.count} done in ${sec(row.wall)} s; ${JSON.stringify(metrics)}`);
-	for (const p of problems.slice(0, 5)) log(`  caller ${p.i}: ${p.problem.split('\n')[0].slice(0, 200)}`);
+	for (const p of problems.slice(0, 5))
+		log(`  caller ${p.i}: ${p.problem.split('\n')[0].slice(0, 200)}`);
 	if (problems.length > 5) log(`  ... ${problems.length - 5} more callers without their image`);
 	return row;
 }
 
 function table(rows) {
-	const head = ['C', 'latency s', 'callers OK', 'creates at s', 'p50 s', 'p95 s', 'max queries/1 s', '429', 'creates', 'task GETs', 'lists', 'peak RSS MB', 'targets'];
+	const head = [
+		'C',
+		'latency s',
+		'callers OK',
+		'creates at s',
+		'p50 s',
+		'p95 s',
+		'max queries/1 s',
+		'429',
+		'creates',
+		'task GETs',
+		'lists',
+		'peak RSS MB',
+		'targets',
+	];
 	const lines = rows.map((r) => {
 		const checks = targets(r, r.ok, r.metrics, r.p95);
 		const verdict = checks.map(([what, met]) => `${met ? 'met' : 'MISSED'}: ${what}`).join('; ');
-		return [r.count, r.latencyMs / 1000, `${r.ok}/${r.count}`, r.createsAt, sec(r.p50), sec(r.p95), r.metrics.maxQueriesPerSecond, r.metrics.http429,
-			r.metrics.creates, r.metrics.taskGets, r.metrics.lists, r.peakMb.toFixed(0), verdict].map(String);
+		return [
+			r.count,
+			r.latencyMs / 1000,
+			`${r.ok}/${r.count}`,
+			r.createsAt,
+			sec(r.p50),
+			sec(r.p95),
+			r.metrics.maxQueriesPerSecond,
+			r.metrics.http429,
+			r.metrics.creates,
+			r.metrics.taskGets,
+			r.metrics.lists,
+			r.peakMb.toFixed(0),
+			verdict,
+		].map(String);
 	});
-	const widths = head.slice(0, -1).map((h, c) => Math.max(h.length, ...lines.map((l) => l[c].length)));
-	const format = (l) => l.map((v, c) => (c < widths.length ? v.padStart(widths[c]) : v)).join(' | ');
-	return [format(head), format(widths.map((w) => '-'.repeat(w)).concat('-------')), ...lines.map(format)].join('\n');
+	const widths = head
+		.slice(0, -1)
+		.map((h, c) => Math.max(h.length, ...lines.map((l) => l[c].length)));
+	const format = (l) =>
+		l.map((v, c) => (c < widths.length ? v.padStart(widths[c]) : v)).join(' | ');
+	return [
+		format(head),
+		format(widths.map((w) => '-'.repeat(w)).concat('-------')),
+		...lines.map(format),
+	].join('\n');
 }
 
 async function main() {
@@ -75,19 +125,31 @@ async function main() {
 	const emu = await startEmulatorProcess({ latencyMs: RUNS[0].latencyMs, idleStopMs: 45 * 60_000 });
 	await emu.configure({ queryRateLimit: QUERY_RATE_LIMIT });
 	const inst = await prepareInstance(host, tarball, emu, 'bench-concurrency');
-	const url = await serveWebhookEdit(inst, { id: 'wanBenchConcurrency', path: 'wan-bench-concurrency' });
+	const url = await serveWebhookEdit(inst, {
+		id: 'wanBenchConcurrency',
+		path: 'wan-bench-concurrency',
+	});
 	const idleMb = load.rssSampler(inst.server).stop();
-	log(`n8n ${host.version} pid ${load.innerPid(inst.server)} (under timeout ${inst.server.pid}), idle RSS ${idleMb.toFixed(0)} MB; emulator ${emu.origin}, ${QUERY_RATE_LIMIT} task queries/s per account`);
+	log(
+		`n8n ${host.version} pid ${load.innerPid(inst.server)} (under timeout ${inst.server.pid}), idle RSS ${idleMb.toFixed(0)} MB; emulator ${emu.origin}, ${QUERY_RATE_LIMIT} task queries/s per account`,
+	);
 
 	const rows = [];
 	for (const spec of RUNS) {
 		rows.push(await measure(url, emu, inst.server, spec));
 		// A dead n8n is a crash of the benchmark, not a measurement.
-		if (inst.server.exitCode !== null) throw new Error(`n8n exited (${inst.server.exitCode}) during C=${spec.count}\n${inst.server.output.slice(-30).join('\n')}`);
+		if (inst.server.exitCode !== null)
+			throw new Error(
+				`n8n exited (${inst.server.exitCode}) during C=${spec.count}\n${inst.server.output.slice(-30).join('\n')}`,
+			);
 		await sleep(2000); // the previous run's window and late requests out of the way
 	}
-	console.log(`\nConcurrent webhook calls, n8n ${host.version} (n8n start), emulator limit ${QUERY_RATE_LIMIT} task queries per sliding second;`);
-	console.log(`targets: every caller its image, 0 HTTP 429, task GETs <= (C + lists) × 1.1, p95 <= latency + C / ${BUDGET} + 2 s\n`);
+	console.log(
+		`\nConcurrent webhook calls, n8n ${host.version} (n8n start), emulator limit ${QUERY_RATE_LIMIT} task queries per sliding second;`,
+	);
+	console.log(
+		`targets: every caller its image, 0 HTTP 429, task GETs <= (C + lists) × 1.1, p95 <= latency + C / ${BUDGET} + 2 s\n`,
+	);
 	console.log(table(rows));
 	await n8n.stopServer(inst);
 	await emu.stop();

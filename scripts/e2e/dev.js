@@ -19,11 +19,12 @@ const img = require('./lib/images');
 const HOURS = Number(process.env.DEV_HOURS || 2);
 const LATENCY = Number(process.env.DEV_LATENCY_MS || 3000);
 
-const portFree = (port) => new Promise((resolve) => {
-	const server = net.createServer();
-	server.once('error', () => resolve(false));
-	server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-});
+const portFree = (port) =>
+	new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
 
 async function pack() {
 	if (!process.env.WAN_E2E_SKIP_BUILD) {
@@ -31,7 +32,10 @@ async function pack() {
 		await run('npm', ['run', 'build', '--silent'], { cwd: ROOT, quiet: true });
 	}
 	const dir = tempDir('wan-dev-pack-');
-	const { stdout } = await run('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: ROOT, quiet: true });
+	const { stdout } = await run('npm', ['pack', '--pack-destination', dir, '--silent'], {
+		cwd: ROOT,
+		quiet: true,
+	});
 	return path.join(dir, stdout.trim().split('\n').pop().trim());
 }
 
@@ -39,14 +43,30 @@ async function pack() {
 function tryMeWorkflow() {
 	const base64 = img.splitPng(512, 512, img.RED, img.BLUE).toString('base64');
 	const nodes = [
-		{ id: '5e1d0c00-0000-4000-8000-000000000001', name: 'When Clicking Execute', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: '5e1d0c00-0000-4000-8000-000000000001',
+			name: 'When Clicking Execute',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: '5e1d0c00-0000-4000-8000-000000000002',
 			name: 'Alibaba Wan Edit',
 			type: wf.WAN_TYPE,
 			typeVersion: 1,
 			position: [240, 0],
-			parameters: { operation: 'edit', prompt: 'Swap the red and the blue halves', source: 'base64', base64, numberOfImages: 2, waitForCompletion: true, downloadImages: true, outputMode: 'perImage' },
+			parameters: {
+				operation: 'edit',
+				prompt: 'Swap the red and the blue halves',
+				source: 'base64',
+				base64,
+				numberOfImages: 2,
+				waitForCompletion: true,
+				downloadImages: true,
+				outputMode: 'perImage',
+			},
 			credentials: { alibabaWanApi: wf.CREDENTIAL },
 		},
 	];
@@ -54,7 +74,9 @@ function tryMeWorkflow() {
 		id: 'wanDevTryMe',
 		name: 'Try Alibaba Wan (emulator)',
 		nodes,
-		connections: { 'When Clicking Execute': { main: [[{ node: 'Alibaba Wan Edit', type: 'main', index: 0 }]] } },
+		connections: {
+			'When Clicking Execute': { main: [[{ node: 'Alibaba Wan Edit', type: 'main', index: 0 }]] },
+		},
 		settings: { executionOrder: 'v1' },
 		pinData: {},
 		active: false,
@@ -73,12 +95,24 @@ async function main() {
 	const wantPort = Number(process.env.DEV_PORT || 5678);
 	const port = (await portFree(wantPort)) ? wantPort : await freePort();
 	const [host, tarball] = await Promise.all([ensureN8n2(), pack()]);
-	const emu = await startEmulatorProcess({ latencyMs: LATENCY, idleStopMs: (HOURS * 3600 + 300) * 1000 });
+	const emu = await startEmulatorProcess({
+		latencyMs: LATENCY,
+		idleStopMs: (HOURS * 3600 + 300) * 1000,
+	});
 	const inst = await n8n.createInstance(host, { tarball, label: 'dev', port });
-	await n8n.importCredentials(inst, [{
-		id: wf.CREDENTIAL.id, name: wf.CREDENTIAL.name, type: 'alibabaWanApi',
-		data: { apiKey: emu.singaporeKey, region: 'custom', baseUrl: emu.singaporeBase, workspaceId: '' },
-	}]);
+	await n8n.importCredentials(inst, [
+		{
+			id: wf.CREDENTIAL.id,
+			name: wf.CREDENTIAL.name,
+			type: 'alibabaWanApi',
+			data: {
+				apiKey: emu.singaporeKey,
+				region: 'custom',
+				baseUrl: emu.singaporeBase,
+				workspaceId: '',
+			},
+		},
+	]);
 	await n8n.importWorkflow(inst, tryMeWorkflow());
 	for (const { file, json } of wf.loadExamples(path.join(ROOT, 'examples'))) {
 		const r = await n8n.importWorkflow(inst, json, { name: `example-${json.id}` });
@@ -103,7 +137,10 @@ async function main() {
 
   Stops on Ctrl-C, or by itself in ${HOURS} h. Nothing is kept (temporary user folder).
 `);
-	const ended = await Promise.race([server.exited.then(() => 'n8n'), emu.child.exited.then(() => 'emulator')]);
+	const ended = await Promise.race([
+		server.exited.then(() => 'n8n'),
+		emu.child.exited.then(() => 'emulator'),
+	]);
 	log(`${ended} exited: stopping`);
 	clearTimeout(stopAfter);
 	await cleanup();

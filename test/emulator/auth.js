@@ -10,7 +10,8 @@ function buildKeyring(keysOption) {
 	const primary = {};
 	const all = {};
 	for (const region of Object.keys(REGIONS)) {
-		const given = keysOption && keysOption[region] !== undefined ? keysOption[region] : DEFAULT_KEYS[region];
+		const given =
+			keysOption && keysOption[region] !== undefined ? keysOption[region] : DEFAULT_KEYS[region];
 		const list = (Array.isArray(given) ? given : [given]).map(String).filter(Boolean);
 		if (!list.length) throw new Error(`emulator: region ${region} needs at least one key`);
 		primary[region] = list[0];

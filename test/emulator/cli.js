@@ -19,7 +19,8 @@ function parseArgs(argv) {
 			process.exit(0);
 		} else throw new Error(`unknown argument ${argv[i]}`);
 	}
-	for (const [k, v] of Object.entries(options)) if (!Number.isFinite(v)) throw new Error(`--${k} needs a number`);
+	for (const [k, v] of Object.entries(options))
+		if (!Number.isFinite(v)) throw new Error(`--${k} needs a number`);
 	return options;
 }
 
@@ -27,8 +28,11 @@ async function main() {
 	const emu = await startEmulator(parseArgs(process.argv.slice(2)));
 	console.log(`DashScope emulator listening on ${emu.origin}`);
 	console.log(`  default base (Singapore): ${emu.origin}/api/v1`);
-	for (const region of Object.keys(emu.keys)) console.log(`  ${region.padEnd(9)} ${emu.baseUrl(region)}  key ${emu.keys[region]}`);
-	console.log(`  control API: ${emu.origin}/__emulator/info ; stops after ${emu.options.idleStopMs} ms idle or on Ctrl-C`);
+	for (const region of Object.keys(emu.keys))
+		console.log(`  ${region.padEnd(9)} ${emu.baseUrl(region)}  key ${emu.keys[region]}`);
+	console.log(
+		`  control API: ${emu.origin}/__emulator/info ; stops after ${emu.options.idleStopMs} ms idle or on Ctrl-C`,
+	);
 	const shutdown = (signal) => {
 		console.log(`DashScope emulator: ${signal}, stopping`);
 		emu.stop();

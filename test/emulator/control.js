@@ -16,7 +16,10 @@
 
 function reply(res, status, body) {
 	const text = JSON.stringify(body, (k, v) => (v === Infinity ? 'Infinity' : v));
-	res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+	res.writeHead(status, {
+		'Content-Type': 'application/json',
+		'Content-Length': Buffer.byteLength(text),
+	});
 	res.end(text);
 }
 

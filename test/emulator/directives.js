@@ -18,7 +18,8 @@ function extractDirectives(prompt) {
 				if (Number.isInteger(i) && i >= 0 && !found.partial.includes(i)) found.partial.push(i);
 			}
 		}
-		if (name === 'latency' && Number.isFinite(Number(arg)) && Number(arg) >= 0) found.latencyMs = Number(arg);
+		if (name === 'latency' && Number.isFinite(Number(arg)) && Number(arg) >= 0)
+			found.latencyMs = Number(arg);
 		return '';
 	});
 	return { text: text.trim(), ...found };

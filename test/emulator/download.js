@@ -22,17 +22,26 @@ function download(urlText, maxBytes, redirects = INPUT_DOWNLOAD.maxRedirects) {
 		} catch {
 			return reject(new Error('the URL is malformed'));
 		}
-		if (url.protocol !== 'http:' && url.protocol !== 'https:') return reject(new Error(`unsupported scheme ${url.protocol}`));
-		if (!isLoopback(url.hostname)) return reject(new Error(`host ${url.hostname} is not reachable from the emulator (loopback only)`));
+		if (url.protocol !== 'http:' && url.protocol !== 'https:')
+			return reject(new Error(`unsupported scheme ${url.protocol}`));
+		if (!isLoopback(url.hostname))
+			return reject(
+				new Error(`host ${url.hostname} is not reachable from the emulator (loopback only)`),
+			);
 		const lib = url.protocol === 'https:' ? https : http;
 		// 'localhost' is pinned to 127.0.0.1 so no resolver is ever asked.
 		const options = { agent: false, rejectUnauthorized: false, timeout: INPUT_DOWNLOAD.timeoutMs };
-		if (url.hostname === 'localhost') options.lookup = (h, o, cb) => (o && o.all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4));
+		if (url.hostname === 'localhost')
+			options.lookup = (h, o, cb) =>
+				o && o.all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4);
 		const req = lib.get(url, options, (res) => {
 			if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
 				res.resume();
 				if (redirects <= 0) return reject(new Error('too many redirects'));
-				return download(new URL(res.headers.location, url).href, maxBytes, redirects - 1).then(resolve, reject);
+				return download(new URL(res.headers.location, url).href, maxBytes, redirects - 1).then(
+					resolve,
+					reject,
+				);
 			}
 			if (res.statusCode !== 200) {
 				res.resume();

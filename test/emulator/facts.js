@@ -169,7 +169,11 @@ const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 const ERRORS = {
 	noKey: { status: 401, code: 'InvalidApiKey', message: 'No API-key provided.' },
 	badKey: { status: 401, code: 'InvalidApiKey', message: 'Invalid API-key provided.' },
-	syncCall: { status: 403, code: 'AccessDenied', message: 'current user api does not support synchronous calls' },
+	syncCall: {
+		status: 403,
+		code: 'AccessDenied',
+		message: 'current user api does not support synchronous calls',
+	},
 	tooLarge: { status: 413, code: 'BadRequest.TooLarge', message: 'Payload Too Large.' },
 	// CHOICE: unknown model (or model not offered in the region) -> 404 ModelNotFound.
 	modelNotFound: { status: 404, code: 'ModelNotFound', message: 'Model not exist.' },
@@ -178,15 +182,27 @@ const ERRORS = {
 		code: 'InvalidParameter',
 		message: 'Required parameter(s) missing or invalid, please check the request parameters.',
 	},
-	downloadFailed: { status: 400, code: 'InvalidParameter.DataInspection', message: 'Failed to download the media resource.' },
+	downloadFailed: {
+		status: 400,
+		code: 'InvalidParameter.DataInspection',
+		message: 'Failed to download the media resource.',
+	},
 	// CHOICE: bytes that are not JPEG/PNG/BMP/WEBP -> 415 BadRequest.UnsupportedFileFormat.
-	unsupportedFormat: { status: 415, code: 'BadRequest.UnsupportedFileFormat', message: 'The file format is not supported.' },
+	unsupportedFormat: {
+		status: 415,
+		code: 'BadRequest.UnsupportedFileFormat',
+		message: 'The file format is not supported.',
+	},
 	cancelNotPending: {
 		status: 400,
 		code: 'UnsupportedOperation',
 		message: 'Failed to cancel the task, please confirm if the task is in PENDING status.',
 	},
-	throttled: { status: 429, code: 'Throttling.RateQuota', message: 'Requests rate limit exceeded, please try again later.' },
+	throttled: {
+		status: 429,
+		code: 'Throttling.RateQuota',
+		message: 'Requests rate limit exceeded, please try again later.',
+	},
 	// CHOICE: unknown route -> 404 NotFound in the usual error shape.
 	notFound: { status: 404, code: 'NotFound', message: 'The requested resource was not found.' },
 };
@@ -195,9 +211,12 @@ const ERRORS = {
 const TASK_FAILURES = {
 	DataInspectionFailed: 'Input or output data may contain inappropriate content.',
 	IPInfringementSuspect: 'Input data is suspected of being involved in IP infringement.',
-	InternalError: 'An internal error has occured, please try again later or contact service support.',
-	'InternalError.Timeout': 'An internal timeout error has occured during execution, please try again later or contact service support.',
-	InvalidParameter: 'Required parameter(s) missing or invalid, please check the request parameters.',
+	InternalError:
+		'An internal error has occured, please try again later or contact service support.',
+	'InternalError.Timeout':
+		'An internal timeout error has occured during execution, please try again later or contact service support.',
+	InvalidParameter:
+		'Required parameter(s) missing or invalid, please check the request parameters.',
 	generic: (code) => `The task failed with ${code}.`,
 };
 // CHOICE: a partial directive that fails every image makes the task FAILED with this code.
@@ -205,8 +224,14 @@ const ALL_IMAGES_FAILED_CODE = 'InternalError.Timeout';
 
 /** Defaults of injected 'status' faults, by HTTP status. */
 const FAULT_STATUS_DEFAULTS = {
-	429: { code: 'Throttling.RateQuota', message: 'Requests rate limit exceeded, please try again later.' },
-	500: { code: 'InternalError', message: 'An internal error has occured, please try again later or contact service support.' },
+	429: {
+		code: 'Throttling.RateQuota',
+		message: 'Requests rate limit exceeded, please try again later.',
+	},
+	500: {
+		code: 'InternalError',
+		message: 'An internal error has occured, please try again later or contact service support.',
+	},
 	502: { code: 'BadGateway', message: 'Bad Gateway' },
 	503: { code: 'ModelUnavailable', message: 'Model is unavailable, please try again later.' },
 	504: { code: 'GatewayTimeout', message: 'Gateway Timeout' },
@@ -216,7 +241,10 @@ const FAULT_STATUS_DEFAULTS = {
 const RESULT_URL = {
 	accessKeyId: 'LTAI5tEmulatorAccessKey',
 	signedErrors: {
-		badSignature: { code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided.' },
+		badSignature: {
+			code: 'SignatureDoesNotMatch',
+			message: 'The request signature we calculated does not match the signature you provided.',
+		},
 		expired: { code: 'AccessDenied', message: 'Request has expired.' },
 		noKey: { code: 'NoSuchKey', message: 'The specified key does not exist.' },
 	},

@@ -16,16 +16,23 @@ const KINDS = ['status', 'reset', 'slow', 'malformed'];
 function normalizeFault(input) {
 	if (!input || typeof input !== 'object') throw new Error('emulator: a fault must be an object');
 	const f = { route: 'any', phase: 'before', times: 1, probability: 1, taskId: null, ...input };
-	if (!KINDS.includes(f.kind)) throw new Error(`emulator: fault kind must be one of ${KINDS.join(', ')}`);
-	if (!ROUTES.includes(f.route)) throw new Error(`emulator: fault route must be one of ${ROUTES.join(', ')}`);
-	if (f.phase !== 'before' && f.phase !== 'after') throw new Error("emulator: fault phase must be 'before' or 'after'");
+	if (!KINDS.includes(f.kind))
+		throw new Error(`emulator: fault kind must be one of ${KINDS.join(', ')}`);
+	if (!ROUTES.includes(f.route))
+		throw new Error(`emulator: fault route must be one of ${ROUTES.join(', ')}`);
+	if (f.phase !== 'before' && f.phase !== 'after')
+		throw new Error("emulator: fault phase must be 'before' or 'after'");
 	// JSON cannot carry Infinity: the control API accepts null, -1 or "Infinity" for it.
 	if (f.times === null || f.times === -1 || f.times === 'Infinity') f.times = Infinity;
 	if (!(f.times > 0)) throw new Error('emulator: fault times must be positive');
-	if (!(f.probability >= 0 && f.probability <= 1)) throw new Error('emulator: fault probability must be within [0, 1]');
+	if (!(f.probability >= 0 && f.probability <= 1))
+		throw new Error('emulator: fault probability must be within [0, 1]');
 	if (f.kind === 'status') {
 		f.status = Number(f.status || 500);
-		const defaults = FAULT_STATUS_DEFAULTS[f.status] || { code: 'Error', message: `HTTP ${f.status}` };
+		const defaults = FAULT_STATUS_DEFAULTS[f.status] || {
+			code: 'Error',
+			message: `HTTP ${f.status}`,
+		};
 		f.code = f.code || defaults.code;
 		f.message = f.message || defaults.message;
 	}

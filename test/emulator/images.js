@@ -13,7 +13,12 @@ function sniff(buf) {
 	if (buf.length >= 8 && buf.subarray(0, 8).equals(PNG_SIG)) return 'png';
 	if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'jpeg';
 	if (buf.length >= 2 && buf[0] === 0x42 && buf[1] === 0x4d) return 'bmp';
-	if (buf.length >= 12 && buf.toString('latin1', 0, 4) === 'RIFF' && buf.toString('latin1', 8, 12) === 'WEBP') return 'webp';
+	if (
+		buf.length >= 12 &&
+		buf.toString('latin1', 0, 4) === 'RIFF' &&
+		buf.toString('latin1', 8, 12) === 'WEBP'
+	)
+		return 'webp';
 	return null;
 }
 
@@ -23,7 +28,8 @@ function need(buf, end, what) {
 
 function pngDims(buf) {
 	need(buf, 24, 'PNG');
-	if (buf.toString('latin1', 12, 16) !== 'IHDR') throw new Error('the PNG file does not start with an IHDR chunk');
+	if (buf.toString('latin1', 12, 16) !== 'IHDR')
+		throw new Error('the PNG file does not start with an IHDR chunk');
 	return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
 }
 
@@ -62,14 +68,16 @@ function webpDims(buf) {
 	need(buf, 16, 'WEBP');
 	const chunk = buf.toString('latin1', 12, 16);
 	need(buf, chunk === 'VP8L' ? 25 : 30, 'WEBP');
-	if (chunk === 'VP8X') return { width: 1 + buf.readUIntLE(24, 3), height: 1 + buf.readUIntLE(27, 3) };
+	if (chunk === 'VP8X')
+		return { width: 1 + buf.readUIntLE(24, 3), height: 1 + buf.readUIntLE(27, 3) };
 	if (chunk === 'VP8L') {
 		if (buf[20] !== 0x2f) throw new Error('the WEBP (VP8L) signature is damaged');
 		const bits = buf.readUInt32LE(21);
 		return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
 	}
 	if (chunk === 'VP8 ') {
-		if (buf[23] !== 0x9d || buf[24] !== 0x01 || buf[25] !== 0x2a) throw new Error('the WEBP (VP8) start code is damaged');
+		if (buf[23] !== 0x9d || buf[24] !== 0x01 || buf[25] !== 0x2a)
+			throw new Error('the WEBP (VP8) start code is damaged');
 		return { width: buf.readUInt16LE(26) & 0x3fff, height: buf.readUInt16LE(28) & 0x3fff };
 	}
 	throw new Error(`the WEBP file has an unknown first chunk "${chunk}"`);
@@ -80,7 +88,8 @@ const DIMS = { png: pngDims, jpeg: jpegDims, bmp: bmpDims, webp: webpDims };
 /** { width, height } from the file's header; throws with a reason when unreadable. */
 function readDims(buf, format) {
 	const dims = DIMS[format](buf);
-	if (!(dims.width > 0 && dims.height > 0)) throw new Error(`the ${format.toUpperCase()} header gives no valid size`);
+	if (!(dims.width > 0 && dims.height > 0))
+		throw new Error(`the ${format.toUpperCase()} header gives no valid size`);
 	return dims;
 }
 
@@ -103,8 +112,10 @@ function decodeBmp(buf) {
 	const bpp = buf.readUInt16LE(28);
 	const compression = buf.readUInt32LE(30);
 	const offset = buf.readUInt32LE(10);
-	if (!(compression === 0 || (compression === 3 && bpp === 32))) throw new Error('compressed BMP is not supported');
-	if (![1, 4, 8, 24, 32].includes(bpp)) throw new Error(`BMP with ${bpp} bits per pixel is not supported`);
+	if (!(compression === 0 || (compression === 3 && bpp === 32)))
+		throw new Error('compressed BMP is not supported');
+	if (![1, 4, 8, 24, 32].includes(bpp))
+		throw new Error(`BMP with ${bpp} bits per pixel is not supported`);
 	const stride = Math.floor((bpp * width + 31) / 32) * 4;
 	if (buf.length < offset + stride * height) throw new Error('the BMP pixel data is truncated');
 	let palette = null;
@@ -138,11 +149,23 @@ function decodeBmp(buf) {
 function decodePixels(buf, format) {
 	if (format === 'png') {
 		const png = PNG.sync.read(buf);
-		return { width: png.width, height: png.height, rgb: dropAlpha(png.data, png.width * png.height) };
+		return {
+			width: png.width,
+			height: png.height,
+			rgb: dropAlpha(png.data, png.width * png.height),
+		};
 	}
 	if (format === 'jpeg') {
-		const img = jpeg.decode(buf, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 1024 });
-		return { width: img.width, height: img.height, rgb: Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length) };
+		const img = jpeg.decode(buf, {
+			useTArray: true,
+			formatAsRGBA: false,
+			maxMemoryUsageInMB: 1024,
+		});
+		return {
+			width: img.width,
+			height: img.height,
+			rgb: Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length),
+		};
 	}
 	if (format === 'bmp') return decodeBmp(buf);
 	return null;

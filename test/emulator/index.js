@@ -70,13 +70,20 @@ class Emulator {
 	info() {
 		const baseUrls = {};
 		for (const region of Object.keys(REGIONS)) baseUrls[region] = this.baseUrl(region);
-		return { origin: this.origin, defaultBaseUrl: `${this.origin}/api/v1`, baseUrls, keys: this.keys, allKeys: this.keyring.all };
+		return {
+			origin: this.origin,
+			defaultBaseUrl: `${this.origin}/api/v1`,
+			baseUrls,
+			keys: this.keys,
+			allKeys: this.keyring.all,
+		};
 	}
 
 	pushLog(record) {
 		this.log.push(record);
 		// Trim in batches so a long benchmark does not splice on every request.
-		if (this.log.length > this.options.logLimit * 1.1) this.log.splice(0, this.log.length - this.options.logLimit);
+		if (this.log.length > this.options.logLimit * 1.1)
+			this.log.splice(0, this.log.length - this.options.logLimit);
 	}
 
 	clearLog() {

@@ -12,14 +12,21 @@ const BASE64_JUNK = /[^A-Za-z0-9+/=\r\n]/;
 function fromDataUri(text, name) {
 	const comma = text.indexOf(',');
 	if (comma < 0) throw invalid(`${name} is not a valid data URI (no comma).`);
-	const params = text.slice(5, comma).split(';').map((p) => p.trim().toLowerCase());
+	const params = text
+		.slice(5, comma)
+		.split(';')
+		.map((p) => p.trim().toLowerCase());
 	const mime = params[0];
-	if (!params.includes('base64')) throw invalid(`${name} must be a base64 data URI: data:{mime};base64,{data}.`);
+	if (!params.includes('base64'))
+		throw invalid(`${name} must be a base64 data URI: data:{mime};base64,{data}.`);
 	if (!CREATE_LIMITS.mimeTypes.includes(mime)) {
-		throw invalid(`${name} has the mime type "${mime}"; supported: ${CREATE_LIMITS.mimeTypes.join(', ')}.`);
+		throw invalid(
+			`${name} has the mime type "${mime}"; supported: ${CREATE_LIMITS.mimeTypes.join(', ')}.`,
+		);
 	}
 	const data = text.slice(comma + 1);
-	if (!data.length || BASE64_JUNK.test(data)) throw invalid(`${name} does not hold valid base64 data.`);
+	if (!data.length || BASE64_JUNK.test(data))
+		throw invalid(`${name} does not hold valid base64 data.`);
 	const buffer = Buffer.from(data, 'base64');
 	buffer.declaredMime = mime; // checked against the bytes in inspect() when CHOICES say so
 	return buffer;
@@ -27,14 +34,18 @@ function fromDataUri(text, name) {
 
 async function fetchBytes(entry, maxBytes) {
 	const { name, value } = entry;
-	if (typeof value !== 'string' || !value) throw invalid(`${name} must be an http(s) URL or a data URI.`);
+	if (typeof value !== 'string' || !value)
+		throw invalid(`${name} must be an http(s) URL or a data URI.`);
 	if (/^data:/i.test(value)) return fromDataUri(value, name);
 	if (!/^https?:\/\//i.test(value)) throw invalid(`${name} must be an http(s) URL or a data URI.`);
 	let got;
 	try {
 		got = await download(value, maxBytes);
 	} catch (e) {
-		throw new ApiError(ERRORS.downloadFailed, `Failed to download ${name} during the data inspection process: ${e.message}.`);
+		throw new ApiError(
+			ERRORS.downloadFailed,
+			`Failed to download ${name} during the data inspection process: ${e.message}.`,
+		);
 	}
 	if (got.tooLarge) throw invalid(`${name} is larger than ${maxBytes / MB} MB.`);
 	return got.buffer;
@@ -42,14 +53,31 @@ async function fetchBytes(entry, maxBytes) {
 
 /** Checks bytes against the model's limits -> { buffer, format, width, height }. */
 function inspect(buffer, name, limits) {
-	if (buffer.length > limits.maxBytes) throw invalid(`${name} is ${buffer.length} bytes; at most ${limits.maxBytes / MB} MB is allowed.`);
+	if (buffer.length > limits.maxBytes)
+		throw invalid(
+			`${name} is ${buffer.length} bytes; at most ${limits.maxBytes / MB} MB is allowed.`,
+		);
 	const format = sniff(buffer);
-	if (!format) throw new ApiError(ERRORS.unsupportedFormat, `${name}: the file format is not supported; use JPEG, PNG, BMP or WEBP.`);
-	if (CHOICES.dataUriMimeMustMatchBytes && buffer.declaredMime && buffer.declaredMime !== `image/${format}`) {
-		throw invalid(`${name} is declared as ${buffer.declaredMime} but holds ${format.toUpperCase()} data.`);
+	if (!format)
+		throw new ApiError(
+			ERRORS.unsupportedFormat,
+			`${name}: the file format is not supported; use JPEG, PNG, BMP or WEBP.`,
+		);
+	if (
+		CHOICES.dataUriMimeMustMatchBytes &&
+		buffer.declaredMime &&
+		buffer.declaredMime !== `image/${format}`
+	) {
+		throw invalid(
+			`${name} is declared as ${buffer.declaredMime} but holds ${format.toUpperCase()} data.`,
+		);
 	}
 	// IHDR colour types 4 and 6 carry alpha.
-	if (CHOICES.pngAlpha === 'rejected' && format === 'png' && (buffer[25] === 4 || buffer[25] === 6)) {
+	if (
+		CHOICES.pngAlpha === 'rejected' &&
+		format === 'png' &&
+		(buffer[25] === 4 || buffer[25] === 6)
+	) {
 		throw invalid(`${name} is a PNG with an alpha channel, which is not supported.`);
 	}
 	let dims;
@@ -59,8 +87,15 @@ function inspect(buffer, name, limits) {
 		throw invalid(`${name} could not be read as an image: ${e.message}.`);
 	}
 	const { minSide, maxSide } = limits;
-	if (dims.width < minSide || dims.height < minSide || dims.width > maxSide || dims.height > maxSide) {
-		throw invalid(`${name} is ${dims.width}x${dims.height} px; width and height must each be within [${minSide}, ${maxSide}].`);
+	if (
+		dims.width < minSide ||
+		dims.height < minSide ||
+		dims.width > maxSide ||
+		dims.height > maxSide
+	) {
+		throw invalid(
+			`${name} is ${dims.width}x${dims.height} px; width and height must each be within [${minSide}, ${maxSide}].`,
+		);
 	}
 	return { buffer, format, width: dims.width, height: dims.height };
 }
@@ -92,7 +127,12 @@ async function loadImages(spec, store, strictDecode) {
 		hashes.forEach((h) => store.release(h));
 		throw e;
 	}
-	const all = checked.map((img, i) => ({ hash: hashes[i], format: img.format, width: img.width, height: img.height }));
+	const all = checked.map((img, i) => ({
+		hash: hashes[i],
+		format: img.format,
+		width: img.width,
+		height: img.height,
+	}));
 	return { images: all.slice(0, spec.images.length), extra: all.slice(spec.images.length) };
 }
 

@@ -26,13 +26,33 @@ const DEFAULTS = {
 	logLimit: 100000,
 };
 
-const NULLABLE_NUMBERS = ['createRateLimit', 'maxConcurrentTasks', 'retryAfterSeconds', 'idleStopMs', 'queryRateLimit'];
-const NUMBERS = ['port', 'latencyMs', 'pendingMs', 'spreadMs', 'taskTtlMs', 'resultUrlTtlMs', 'maxBodyBytes', 'logLimit'];
+const NULLABLE_NUMBERS = [
+	'createRateLimit',
+	'maxConcurrentTasks',
+	'retryAfterSeconds',
+	'idleStopMs',
+	'queryRateLimit',
+];
+const NUMBERS = [
+	'port',
+	'latencyMs',
+	'pendingMs',
+	'spreadMs',
+	'taskTtlMs',
+	'resultUrlTtlMs',
+	'maxBodyBytes',
+	'logLimit',
+];
 const FIXED_AFTER_START = ['port'];
 
 function check(name, value) {
-	if (NUMBERS.includes(name) && !(typeof value === 'number' && value >= 0)) throw new Error(`emulator: option ${name} must be a number >= 0`);
-	if (NULLABLE_NUMBERS.includes(name) && value !== null && !(typeof value === 'number' && value >= 0)) {
+	if (NUMBERS.includes(name) && !(typeof value === 'number' && value >= 0))
+		throw new Error(`emulator: option ${name} must be a number >= 0`);
+	if (
+		NULLABLE_NUMBERS.includes(name) &&
+		value !== null &&
+		!(typeof value === 'number' && value >= 0)
+	) {
 		throw new Error(`emulator: option ${name} must be null or a number >= 0`);
 	}
 }
@@ -42,11 +62,13 @@ function mergeOptions(base, partial = {}, started = false) {
 	const out = { ...base, render: { ...base.render } };
 	for (const [name, value] of Object.entries(partial || {})) {
 		if (!(name in DEFAULTS)) throw new Error(`emulator: unknown option "${name}"`);
-		if (started && FIXED_AFTER_START.includes(name)) throw new Error(`emulator: option ${name} cannot change after start`);
+		if (started && FIXED_AFTER_START.includes(name))
+			throw new Error(`emulator: option ${name} cannot change after start`);
 		if (name === 'render') {
 			for (const [k, v] of Object.entries(value || {})) {
 				if (!(k in DEFAULTS.render)) throw new Error(`emulator: unknown option "render.${k}"`);
-				if (v !== null && !(typeof v === 'number' && v > 0)) throw new Error(`emulator: option render.${k} must be null or a number > 0`);
+				if (v !== null && !(typeof v === 'number' && v > 0))
+					throw new Error(`emulator: option render.${k} must be null or a number > 0`);
 				out.render[k] = v;
 			}
 			continue;

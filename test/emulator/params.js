@@ -20,14 +20,17 @@ function cut(text, max) {
 function integerIn(value, name, min, max, fallback) {
 	if (absent(value) && fallback !== undefined) return fallback;
 	if (!Number.isInteger(value) || value < min || value > max) {
-		throw invalid(`Parameter '${name}' must be an integer within [${min}, ${max}], got ${JSON.stringify(value)}.`);
+		throw invalid(
+			`Parameter '${name}' must be an integer within [${min}, ${max}], got ${JSON.stringify(value)}.`,
+		);
 	}
 	return value;
 }
 
 function booleanOr(value, name, fallback) {
 	if (absent(value)) return fallback;
-	if (typeof value !== 'boolean') throw invalid(`Parameter '${name}' must be a boolean, got ${JSON.stringify(value)}.`);
+	if (typeof value !== 'boolean')
+		throw invalid(`Parameter '${name}' must be a boolean, got ${JSON.stringify(value)}.`);
 	return value;
 }
 

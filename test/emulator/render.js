@@ -21,7 +21,8 @@ const CRC_TABLE = new Int32Array(256).map((_, n) => {
 
 function crc32(...bufs) {
 	let c = -1;
-	for (const buf of bufs) for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
+	for (const buf of bufs)
+		for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
 	return (c ^ -1) >>> 0;
 }
 
@@ -38,7 +39,10 @@ function chunk(type, data) {
 function renderSize(width, height, maxSide) {
 	if (!maxSide || Math.max(width, height) <= maxSide) return { width, height };
 	const scale = maxSide / Math.max(width, height);
-	return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+	return {
+		width: Math.max(1, Math.round(width * scale)),
+		height: Math.max(1, Math.round(height * scale)),
+	};
 }
 
 /** RGB buffer of the strips. `sources[j]` is { width, height, rgb } or null (grey). */
@@ -82,7 +86,14 @@ function encodePng(width, height, rgb) {
 	// RLE deflate packs tightly: a 1280*1280 solid result is ~9 KB and takes ~12 ms.
 	return PNG.sync.write(
 		{ width, height, data: rgb },
-		{ colorType: 2, inputColorType: 2, inputHasAlpha: false, filterType: 1, deflateLevel: 3, deflateStrategy: 3 },
+		{
+			colorType: 2,
+			inputColorType: 2,
+			inputHasAlpha: false,
+			filterType: 1,
+			deflateLevel: 3,
+			deflateStrategy: 3,
+		},
 	);
 }
 
@@ -135,7 +146,13 @@ class Renderer {
 	parts(task, index) {
 		const png = this.basePng(task);
 		const seed = task.seed === null ? 'none' : task.seed + index;
-		const text = chunk('tEXt', Buffer.from(`Comment\0dashscope-emulator task=${task.id} index=${index} seed=${seed}`, 'latin1'));
+		const text = chunk(
+			'tEXt',
+			Buffer.from(
+				`Comment\0dashscope-emulator task=${task.id} index=${index} seed=${seed}`,
+				'latin1',
+			),
+		);
 		const parts = [png.subarray(0, png.length - 12), text];
 		const iend = png.subarray(png.length - 12);
 		let length = png.length + text.length;
@@ -153,7 +170,8 @@ class Renderer {
 			length += count * shared.length;
 			if (rest >= 12) {
 				// One chunk carries at most PAD_DATA bytes: a longer remainder is split in two.
-				const sizes = rest - 12 <= PAD_DATA ? [rest] : [Math.floor(rest / 2), rest - Math.floor(rest / 2)];
+				const sizes =
+					rest - 12 <= PAD_DATA ? [rest] : [Math.floor(rest / 2), rest - Math.floor(rest / 2)];
 				for (const size of sizes) {
 					const tail = chunk(RESULT_URL.paddingChunkType, this.padData.subarray(0, size - 12));
 					parts.push(tail);

@@ -14,7 +14,12 @@ const BASE = new RegExp(`^(?:/(${REGION_NAMES}))?/api/v1(/.*)?$`);
 
 /** -> { route, region, taskId } for a method and path. */
 function classify(method, path) {
-	if (path.startsWith('/results/')) return { route: method === 'GET' || method === 'HEAD' ? 'download' : 'other', region: null, taskId: null };
+	if (path.startsWith('/results/'))
+		return {
+			route: method === 'GET' || method === 'HEAD' ? 'download' : 'other',
+			region: null,
+			taskId: null,
+		};
 	const m = BASE.exec(path);
 	if (!m) return { route: 'other', region: null, taskId: null };
 	const region = m[1] || BARE_PATH_REGION;
@@ -24,8 +29,10 @@ function classify(method, path) {
 	const api = Object.keys(ROUTES).find((key) => ROUTES[key] === rest);
 	if (method === 'POST' && api) return { route: 'create', api, region, taskId: null };
 	if (method === 'GET' && rest === '/tasks') return { route: 'list', region, taskId: null };
-	if (method === 'GET' && (t = /^\/tasks\/([^/]+)$/.exec(rest))) return { route: 'query', region, taskId: safeDecode(t[1]) };
-	if (method === 'POST' && (t = /^\/tasks\/([^/]+)\/cancel$/.exec(rest))) return { route: 'cancel', region, taskId: safeDecode(t[1]) };
+	if (method === 'GET' && (t = /^\/tasks\/([^/]+)$/.exec(rest)))
+		return { route: 'query', region, taskId: safeDecode(t[1]) };
+	if (method === 'POST' && (t = /^\/tasks\/([^/]+)\/cancel$/.exec(rest)))
+		return { route: 'cancel', region, taskId: safeDecode(t[1]) };
 	return { route: 'other', region, taskId: null };
 }
 
@@ -47,7 +54,9 @@ function readBody(req, max) {
 			if (bytes > max) chunks = null;
 			else chunks.push(c);
 		});
-		req.on('end', () => resolve({ buffer: chunks ? Buffer.concat(chunks, bytes) : null, bytes, tooLarge: !chunks }));
+		req.on('end', () =>
+			resolve({ buffer: chunks ? Buffer.concat(chunks, bytes) : null, bytes, tooLarge: !chunks }),
+		);
 		req.on('error', () => resolve({ aborted: true, bytes }));
 		req.on('aborted', () => resolve({ aborted: true, bytes }));
 	});
@@ -59,10 +68,20 @@ function sleep(ms) {
 
 function errorResponse(err, requestId) {
 	if (err instanceof ApiError) {
-		return { status: err.status, json: errorBody(requestId, err.code, err.message), headers: err.headers, code: err.code };
+		return {
+			status: err.status,
+			json: errorBody(requestId, err.code, err.message),
+			headers: err.headers,
+			code: err.code,
+		};
 	}
 	console.error('[dashscope-emulator] internal error:', err);
-	return { status: 500, json: errorBody(requestId, 'InternalError', String(err && err.message)), headers: {}, code: 'InternalError' };
+	return {
+		status: 500,
+		json: errorBody(requestId, 'InternalError', String(err && err.message)),
+		headers: {},
+		code: 'InternalError',
+	};
 }
 
 /** The answer an injected fault gives instead of (or before) the real one. */
@@ -73,15 +92,35 @@ function faultResponse(emu, fault, route, requestId, real) {
 			route === 'download'
 				? Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48])
 				: Buffer.from(`{"request_id":"${requestId}","output":{"task_id":"`);
-		return { status: 200, raw, contentType: route === 'download' ? 'image/png' : 'application/json', headers: {}, code: null, taskId };
+		return {
+			status: 200,
+			raw,
+			contentType: route === 'download' ? 'image/png' : 'application/json',
+			headers: {},
+			code: null,
+			taskId,
+		};
 	}
 	const headers = {};
-	const retryAfter = fault.retryAfter ?? (fault.status === 429 ? emu.options.retryAfterSeconds : null);
+	const retryAfter =
+		fault.retryAfter ?? (fault.status === 429 ? emu.options.retryAfterSeconds : null);
 	if (retryAfter !== null && retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
 	if (route === 'download') {
-		return { status: fault.status, xml: ossErrorXml(fault.code, fault.message, requestId, 'emulator-oss.aliyuncs.com'), headers, code: fault.code, taskId };
+		return {
+			status: fault.status,
+			xml: ossErrorXml(fault.code, fault.message, requestId, 'emulator-oss.aliyuncs.com'),
+			headers,
+			code: fault.code,
+			taskId,
+		};
 	}
-	return { status: fault.status, json: errorBody(requestId, fault.code, fault.message), headers, code: fault.code, taskId };
+	return {
+		status: fault.status,
+		json: errorBody(requestId, fault.code, fault.message),
+		headers,
+		code: fault.code,
+		taskId,
+	};
 }
 
 function send(req, res, response, requestId) {
@@ -153,7 +192,19 @@ async function handleService(emu, req, res, url) {
 		if (fault.kind === 'slow') await sleep(fault.delayMs);
 		else return finish(faultResponse(emu, fault, route, requestId, null));
 	}
-	const ctx = { method: req.method, route, api, region, taskId, path, url, headers: req.headers, body, requestId, record };
+	const ctx = {
+		method: req.method,
+		route,
+		api,
+		region,
+		taskId,
+		path,
+		url,
+		headers: req.headers,
+		body,
+		requestId,
+		record,
+	};
 	let response;
 	try {
 		response = route === 'download' ? emu.service.download(ctx) : await emu.service.handle(ctx);
@@ -173,12 +224,18 @@ function createHttpServer(emu) {
 	const server = http.createServer({ keepAliveTimeout: 5000 }, (req, res) => {
 		emu.touch();
 		const url = new URL(req.url, 'http://127.0.0.1');
-		const job = url.pathname.startsWith('/__emulator/') ? handleControl(emu, req, res, url) : handleService(emu, req, res, url);
+		const job = url.pathname.startsWith('/__emulator/')
+			? handleControl(emu, req, res, url)
+			: handleService(emu, req, res, url);
 		job.catch((err) => {
 			console.error('[dashscope-emulator] request failed:', err);
 			if (!res.headersSent && !res.destroyed) {
 				res.writeHead(500, { 'Content-Type': 'application/json' });
-				res.end(JSON.stringify(errorBody(crypto.randomUUID(), 'InternalError', String(err && err.message))));
+				res.end(
+					JSON.stringify(
+						errorBody(crypto.randomUUID(), 'InternalError', String(err && err.message)),
+					),
+				);
 			}
 		});
 	});

@@ -34,9 +34,12 @@ function ossRequestId() {
 
 /** The size of the result images: asked for, a preset's pixel budget, or the model's default. */
 function outputSize(spec, last) {
-	if (spec.size && spec.size.budget) return budgetSize(spec.size.budget, last.width, last.height, spec.modelFacts.maxAspect);
+	if (spec.size && spec.size.budget)
+		return budgetSize(spec.size.budget, last.width, last.height, spec.modelFacts.maxAspect);
 	if (spec.size) return spec.size;
-	return spec.modelFacts.kind === 'wan25' ? defaultOutputSize(last.width, last.height) : { width: last.width, height: last.height };
+	return spec.modelFacts.kind === 'wan25'
+		? defaultOutputSize(last.width, last.height)
+		: { width: last.width, height: last.height };
 }
 
 class Service {
@@ -51,16 +54,22 @@ class Service {
 	/** 429 with Retry-After when configured. */
 	throttled() {
 		const seconds = this.options.retryAfterSeconds;
-		return new ApiError(ERRORS.throttled, undefined, seconds === null || seconds === undefined ? {} : { 'Retry-After': String(seconds) });
+		return new ApiError(
+			ERRORS.throttled,
+			undefined,
+			seconds === null || seconds === undefined ? {} : { 'Retry-After': String(seconds) },
+		);
 	}
 
 	limitQuery(account, now) {
-		if (!this.emu.queryWindow.tryTake(account, this.options.queryRateLimit, now)) throw this.throttled();
+		if (!this.emu.queryWindow.tryTake(account, this.options.queryRateLimit, now))
+			throw this.throttled();
 	}
 
 	/** JSON routes under {BASE}: authenticate, then dispatch. */
 	async handle(ctx) {
-		if (ctx.route === 'other') throw new ApiError(ERRORS.notFound, `${ERRORS.notFound.message} (${ctx.method} ${ctx.path})`);
+		if (ctx.route === 'other')
+			throw new ApiError(ERRORS.notFound, `${ERRORS.notFound.message} (${ctx.method} ${ctx.path})`);
 		const caller = authenticate(this.emu.keyring, ctx.headers.authorization, ctx.region);
 		ctx.record.auth = caller.auth;
 		if (caller.auth === 'missing') throw new ApiError(ERRORS.noKey);
@@ -70,20 +79,33 @@ class Service {
 
 	async create(ctx, caller) {
 		const asyncValue = String(ctx.headers['x-dashscope-async'] || '');
-		const asyncOn = CHOICES.asyncHeaderCaseInsensitive ? asyncValue.toLowerCase() === 'enable' : asyncValue === 'enable';
+		const asyncOn = CHOICES.asyncHeaderCaseInsensitive
+			? asyncValue.toLowerCase() === 'enable'
+			: asyncValue === 'enable';
 		if (!asyncOn) throw new ApiError(ERRORS.syncCall);
 		if (ctx.body.tooLarge) throw new ApiError(ERRORS.tooLarge);
-		if (!this.emu.createWindow.tryTake(caller.account, this.options.createRateLimit, Date.now())) throw this.throttled();
+		if (!this.emu.createWindow.tryTake(caller.account, this.options.createRateLimit, Date.now()))
+			throw this.throttled();
 		const spec = validateCreate(parseJsonBody(ctx.body.buffer), ctx.region, ctx.api);
 		const loaded = await loadImages(spec, this.emu.inputs, this.options.strictDecode);
 		const size = outputSize(spec, loaded.images[loaded.images.length - 1]);
 		const task = this.emu.store.create(
 			{ ...spec, width: size.width, height: size.height },
 			loaded,
-			{ region: ctx.region, account: caller.account, keyId: caller.keyId, workspace: ctx.record.workspace, requestId: ctx.requestId },
+			{
+				region: ctx.region,
+				account: caller.account,
+				keyId: caller.keyId,
+				workspace: ctx.record.workspace,
+				requestId: ctx.requestId,
+			},
 			Date.now(),
 		);
-		return json(200, { output: { task_status: STATUS.PENDING, task_id: task.id }, request_id: ctx.requestId }, { taskId: task.id });
+		return json(
+			200,
+			{ output: { task_status: STATUS.PENDING, task_id: task.id }, request_id: ctx.requestId },
+			{ taskId: task.id },
+		);
 	}
 
 	async query(ctx, caller) {
@@ -92,11 +114,19 @@ class Service {
 		const task = this.emu.store.visible(ctx.taskId, caller.account, now);
 		if (!task) return json(200, unknownBody(ctx.requestId, ctx.taskId));
 		const status = this.emu.store.statusAt(task, now);
-		return json(200, queryBody(task, status, ctx.requestId, (t, i) => this.resultUrl(t, i)));
+		return json(
+			200,
+			queryBody(task, status, ctx.requestId, (t, i) => this.resultUrl(t, i)),
+		);
 	}
 
 	resultUrl(task, index) {
-		return this.emu.signer.url(this.emu.origin, task.id, index, task.endAt + this.options.resultUrlTtlMs);
+		return this.emu.signer.url(
+			this.emu.origin,
+			task.id,
+			index,
+			task.endAt + this.options.resultUrlTtlMs,
+		);
 	}
 
 	async cancel(ctx, caller) {
@@ -116,14 +146,16 @@ class Service {
 			const raw = q.get(name);
 			if (raw === null || raw === '') return fallback;
 			const value = Number(raw);
-			if (!Number.isInteger(value) || value < 1 || value > max) throw invalid(`Parameter '${name}' must be an integer within [1, ${max}], got "${raw}".`);
+			if (!Number.isInteger(value) || value < 1 || value > max)
+				throw invalid(`Parameter '${name}' must be an integer within [1, ${max}], got "${raw}".`);
 			return value;
 		};
 		const timeParam = (name) => {
 			const raw = q.get(name);
 			if (raw === null || raw === '') return null;
 			const ms = parseCompactBeijing(raw);
-			if (Number.isNaN(ms)) throw invalid(`Parameter '${name}' must be YYYYMMDDhhmmss (Beijing time), got "${raw}".`);
+			if (Number.isNaN(ms))
+				throw invalid(`Parameter '${name}' must be YYYYMMDDhhmmss (Beijing time), got "${raw}".`);
 			return ms;
 		};
 		const pageNo = intParam('page_no', LIST.pageNoDefault, Number.MAX_SAFE_INTEGER);
@@ -131,7 +163,8 @@ class Service {
 		const start = timeParam('start_time');
 		const end = timeParam('end_time');
 		const status = q.get('status') || null;
-		if (status && !Object.values(STATUS).includes(status)) throw invalid(`Parameter 'status' must be one of ${Object.values(STATUS).join(', ')}.`);
+		if (status && !Object.values(STATUS).includes(status))
+			throw invalid(`Parameter 'status' must be one of ${Object.values(STATUS).join(', ')}.`);
 		const model = q.get('model_name') || null;
 		const store = this.emu.store;
 		const rows = [];
@@ -144,7 +177,9 @@ class Service {
 			if (status && taskStatus !== status) continue;
 			rows.push([task, taskStatus]);
 		}
-		const page = rows.slice((pageNo - 1) * pageSize, pageNo * pageSize).map(([t, s]) => listItem(t, s));
+		const page = rows
+			.slice((pageNo - 1) * pageSize, pageNo * pageSize)
+			.map(([t, s]) => listItem(t, s));
 		return json(200, listBody(ctx.requestId, page, rows.length, pageNo, pageSize));
 	}
 
@@ -160,16 +195,22 @@ class Service {
 		const task = this.emu.store.tasks.get(m[1]);
 		const index = Number(m[2]);
 		if (!task) return { ...ossError(404, errors.noKey, requestId), taskId: m[1] };
-		if (now > task.endAt + this.options.resultUrlTtlMs) return { ...ossError(403, errors.expired, requestId), taskId: task.id };
+		if (now > task.endAt + this.options.resultUrlTtlMs)
+			return { ...ossError(403, errors.expired, requestId), taskId: task.id };
 		const done = task.canceledAt === null && !task.fail && now >= task.endAt;
-		if (!done || index >= task.n || task.failedIndexes.includes(index)) return { ...ossError(404, errors.noKey, requestId), taskId: task.id };
+		if (!done || index >= task.n || task.failedIndexes.includes(index))
+			return { ...ossError(404, errors.noKey, requestId), taskId: task.id };
 		const { parts, length } = this.emu.renderer.parts(task, index);
 		return {
 			status: 200,
 			parts,
 			length,
 			contentType: 'image/png',
-			headers: { 'x-oss-request-id': requestId, ETag: `"${task.id}-${index}"`, 'Last-Modified': new Date(task.endAt).toUTCString() },
+			headers: {
+				'x-oss-request-id': requestId,
+				ETag: `"${task.id}-${index}"`,
+				'Last-Modified': new Date(task.endAt).toUTCString(),
+			},
 			taskId: task.id,
 		};
 	}

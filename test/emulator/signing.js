@@ -6,7 +6,8 @@ const crypto = require('crypto');
 const { RESULT_URL } = require('./facts');
 
 function createSigner(secret = crypto.randomBytes(32)) {
-	const sign = (path, expires) => crypto.createHmac('sha256', secret).update(`${path}\n${expires}`).digest('hex');
+	const sign = (path, expires) =>
+		crypto.createHmac('sha256', secret).update(`${path}\n${expires}`).digest('hex');
 	return {
 		/** Signed URL for a result that expires at `expiresAtMs` (whole seconds, rounded up). */
 		url(origin, taskId, index, expiresAtMs) {
@@ -19,7 +20,12 @@ function createSigner(secret = crypto.randomBytes(32)) {
 			const expires = query.get('Expires') || '';
 			const given = Buffer.from(query.get('Signature') || '', 'utf8');
 			const wanted = Buffer.from(sign(path, expires), 'utf8');
-			if (!/^\d+$/.test(expires) || given.length !== wanted.length || !crypto.timingSafeEqual(given, wanted)) return 'badSignature';
+			if (
+				!/^\d+$/.test(expires) ||
+				given.length !== wanted.length ||
+				!crypto.timingSafeEqual(given, wanted)
+			)
+				return 'badSignature';
 			if (Number(expires) * 1000 <= now) return 'expired';
 			return 'ok';
 		},

@@ -51,8 +51,10 @@ class TaskStore {
 		const pendingMs = Math.min(this.options.pendingMs, Math.max(0, latency - 1));
 		const failed = spec.directives.partial.filter((i) => i < spec.n);
 		let fail = null;
-		if (spec.directives.fail) fail = { code: spec.directives.fail, message: failureMessage(spec.directives.fail) };
-		else if (failed.length === spec.n) fail = { code: ALL_IMAGES_FAILED_CODE, message: failureMessage(ALL_IMAGES_FAILED_CODE) };
+		if (spec.directives.fail)
+			fail = { code: spec.directives.fail, message: failureMessage(spec.directives.fail) };
+		else if (failed.length === spec.n)
+			fail = { code: ALL_IMAGES_FAILED_CODE, message: failureMessage(ALL_IMAGES_FAILED_CODE) };
 		const task = new Task(this, {
 			id: crypto.randomUUID(),
 			region: ctx.region,
@@ -77,7 +79,10 @@ class TaskStore {
 			width: spec.width,
 			height: spec.height,
 			prompt: spec.prompt,
-			actualPrompt: spec.promptExtend && spec.modelFacts.kind !== 'messages' ? `${spec.prompt} (extended by the emulator: keep the composition, natural light, fine detail)` : null,
+			actualPrompt:
+				spec.promptExtend && spec.modelFacts.kind !== 'messages'
+					? `${spec.prompt} (extended by the emulator: keep the composition, natural light, fine detail)`
+					: null,
 			negativePrompt: spec.negativePrompt,
 			seed: spec.seed,
 			promptExtend: spec.promptExtend,
@@ -98,7 +103,9 @@ class TaskStore {
 
 	/** Tasks of an account still running or waiting (finished ones can no longer block a slot). */
 	activeOf(account, now) {
-		const list = (this.active.get(account) || []).filter((t) => t.canceledAt === null && t.endAt > now);
+		const list = (this.active.get(account) || []).filter(
+			(t) => t.canceledAt === null && t.endAt > now,
+		);
 		this.active.set(account, list);
 		return list;
 	}
@@ -149,7 +156,8 @@ class TaskStore {
 	/** The task as the caller's account sees it: undefined for unknown, foreign or expired ids. */
 	visible(id, account, now) {
 		const task = this.tasks.get(id);
-		if (!task || task.account !== account || this.statusAt(task, now) === STATUS.UNKNOWN) return undefined;
+		if (!task || task.account !== account || this.statusAt(task, now) === STATUS.UNKNOWN)
+			return undefined;
 		return task;
 	}
 
@@ -165,7 +173,8 @@ class TaskStore {
 	listOf(account, now) {
 		const all = this.byAccount.get(account) || [];
 		const out = [];
-		for (let i = all.length - 1; i >= 0; i--) if (this.statusAt(all[i], now) !== STATUS.UNKNOWN) out.push(all[i]);
+		for (let i = all.length - 1; i >= 0; i--)
+			if (this.statusAt(all[i], now) !== STATUS.UNKNOWN) out.push(all[i]);
 		return LIST.newestFirst ? out : out.reverse();
 	}
 

@@ -16,7 +16,8 @@ function parseCompactBeijing(text) {
 	const ms = Date.UTC(y, mo - 1, d, h, mi, s);
 	// Date.UTC rolls 20240231 into March: refuse instead of guessing.
 	const back = new Date(ms);
-	if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return NaN;
+	if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59)
+		return NaN;
 	return ms - BEIJING_OFFSET_MS;
 }
 

@@ -16,12 +16,21 @@ function choicesBody(task, status, output, body, urlFor) {
 	if (status === STATUS.SUCCEEDED) {
 		const indexes = [...Array(task.n).keys()].filter((i) => !task.failedIndexes.includes(i));
 		output.finished = true;
-		output.choices = indexes.map((i) => ({ finish_reason: 'stop', message: { role: 'assistant', content: [{ image: urlFor(task, i), type: 'image' }] } }));
+		output.choices = indexes.map((i) => ({
+			finish_reason: 'stop',
+			message: { role: 'assistant', content: [{ image: urlFor(task, i), type: 'image' }] },
+		}));
 		// CHOICE: tokens of Wan 2.7 imitated as one per 1024 pixels of every input and output.
 		const pixels = task.inputs.reduce((sum, input) => sum + input.width * input.height, 0);
 		const input = task.tokens ? Math.ceil(pixels / 1024) : 0;
 		const out = task.tokens ? 2 * indexes.length : 0;
-		body.usage = { size: `${task.width}*${task.height}`, total_tokens: input + out, image_count: indexes.length, output_tokens: out, input_tokens: input };
+		body.usage = {
+			size: `${task.width}*${task.height}`,
+			total_tokens: input + out,
+			image_count: indexes.length,
+			output_tokens: out,
+			input_tokens: input,
+		};
 	} else if (status === STATUS.FAILED) {
 		output.code = task.fail.code;
 		output.message = task.fail.message;
@@ -32,17 +41,27 @@ function choicesBody(task, status, output, body, urlFor) {
 /** GET /tasks/{id}. `urlFor(task, index)` signs a result URL. */
 function queryBody(task, status, requestId, urlFor) {
 	if (status === STATUS.UNKNOWN) return unknownBody(requestId, task.id);
-	const output = { task_id: task.id, task_status: status, submit_time: beijingTime(task.createdAt) };
-	const started = status === STATUS.RUNNING || status === STATUS.SUCCEEDED || status === STATUS.FAILED;
+	const output = {
+		task_id: task.id,
+		task_status: status,
+		submit_time: beijingTime(task.createdAt),
+	};
+	const started =
+		status === STATUS.RUNNING || status === STATUS.SUCCEEDED || status === STATUS.FAILED;
 	if (started) output.scheduled_time = beijingTime(task.startAt);
-	if (status === STATUS.SUCCEEDED || status === STATUS.FAILED) output.end_time = beijingTime(task.endAt);
+	if (status === STATUS.SUCCEEDED || status === STATUS.FAILED)
+		output.end_time = beijingTime(task.endAt);
 	const body = { request_id: requestId, output };
 	if (task.shape === 'choices') return choicesBody(task, status, output, body, urlFor);
 	if (status === STATUS.SUCCEEDED) {
 		output.results = [];
 		for (let i = 0; i < task.n; i++) {
 			if (task.failedIndexes.includes(i)) {
-				output.results.push({ code: 'InternalError.Timeout', message: 'An internal timeout error has occured during execution, please try again later or contact service support.' });
+				output.results.push({
+					code: 'InternalError.Timeout',
+					message:
+						'An internal timeout error has occured during execution, please try again later or contact service support.',
+				});
 				continue;
 			}
 			const item = { url: urlFor(task, i), orig_prompt: task.prompt };
@@ -66,7 +85,8 @@ function queryBody(task, status, requestId, urlFor) {
 function listItem(task, status) {
 	const region = REGIONS[task.region];
 	const item = { task_id: task.id, status, model_name: task.model, gmt_create: task.createdAt };
-	if (status === STATUS.RUNNING || status === STATUS.SUCCEEDED || status === STATUS.FAILED) item.start_time = task.startAt;
+	if (status === STATUS.RUNNING || status === STATUS.SUCCEEDED || status === STATUS.FAILED)
+		item.start_time = task.startAt;
 	if (status === STATUS.SUCCEEDED || status === STATUS.FAILED) item.end_time = task.endAt;
 	if (status === STATUS.CANCELED) item.end_time = task.canceledAt;
 	Object.assign(item, {

@@ -12,10 +12,35 @@ let resolve;
 beforeAll(async () => {
 	emu = await startEmulator();
 	const { workflow: wfLib } = getEngine();
-	const node = { id: 'n', name: 'N', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [0, 0], parameters: {} };
-	const nodeTypes = { getByName: () => ({ description: { properties: [] } }), getByNameAndVersion: () => ({ description: { properties: [] } }), getKnownTypes: () => ({}) };
-	const workflow = new wfLib.Workflow({ id: 'w', nodes: [node], connections: {}, active: false, nodeTypes });
-	resolve = (expression, credentials) => workflow.expression.getSimpleParameterValue(node, expression, 'internal', { $credentials: credentials }, undefined, '');
+	const node = {
+		id: 'n',
+		name: 'N',
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const nodeTypes = {
+		getByName: () => ({ description: { properties: [] } }),
+		getByNameAndVersion: () => ({ description: { properties: [] } }),
+		getKnownTypes: () => ({}),
+	};
+	const workflow = new wfLib.Workflow({
+		id: 'w',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+	});
+	resolve = (expression, credentials) =>
+		workflow.expression.getSimpleParameterValue(
+			node,
+			expression,
+			'internal',
+			{ $credentials: credentials },
+			undefined,
+			'',
+		);
 });
 afterAll(async () => await emu.stop());
 
@@ -24,7 +49,10 @@ async function sendTestRequest(credentials) {
 	const { baseURL, url, qs } = credentialType.test.request;
 	const target = new URL(`${resolve(baseURL, credentials)}${url}`);
 	for (const [key, value] of Object.entries(qs)) target.searchParams.set(key, String(value));
-	const authorization = resolve(credentialType.authenticate.properties.headers.Authorization, credentials);
+	const authorization = resolve(
+		credentialType.authenticate.properties.headers.Authorization,
+		credentials,
+	);
 	const answer = await request(target, { headers: { authorization } });
 	return { status: answer.statusCode, body: await answer.body.json() };
 }
@@ -34,7 +62,9 @@ test('each region resolves to its own host; a custom base URL loses its trailing
 	expect(resolve(base, { region: 'singapore' })).toBe('https://dashscope-intl.aliyuncs.com/api/v1');
 	expect(resolve(base, { region: 'beijing' })).toBe('https://dashscope.aliyuncs.com/api/v1');
 	expect(resolve(base, { region: 'virginia' })).toBe('https://dashscope-us.aliyuncs.com/api/v1');
-	expect(resolve(base, { region: 'custom', baseUrl: ' http://127.0.0.1:8080/api/v1/ ' })).toBe('http://127.0.0.1:8080/api/v1');
+	expect(resolve(base, { region: 'custom', baseUrl: ' http://127.0.0.1:8080/api/v1/ ' })).toBe(
+		'http://127.0.0.1:8080/api/v1',
+	);
 });
 
 test('the Bearer header tolerates a pasted prefix and whitespace', () => {
@@ -43,16 +73,27 @@ test('the Bearer header tolerates a pasted prefix and whitespace', () => {
 	expect(resolve(header, { apiKey: 'bearer  sk-abc\n' })).toBe('Bearer sk-abc');
 });
 
-test('the credential test passes with the region\'s key and fails with a key of another region, with a message that says so', async () => {
-	const right = await sendTestRequest({ apiKey: emu.keys.beijing, region: 'custom', baseUrl: emu.baseUrl('beijing') });
+test("the credential test passes with the region's key and fails with a key of another region, with a message that says so", async () => {
+	const right = await sendTestRequest({
+		apiKey: emu.keys.beijing,
+		region: 'custom',
+		baseUrl: emu.baseUrl('beijing'),
+	});
 	expect(right.status).toBe(200);
 	expect(right.body.page_size).toBe(1);
 
-	const wrong = await sendTestRequest({ apiKey: emu.keys.singapore, region: 'custom', baseUrl: emu.baseUrl('beijing') });
+	const wrong = await sendTestRequest({
+		apiKey: emu.keys.singapore,
+		region: 'custom',
+		baseUrl: emu.baseUrl('beijing'),
+	});
 	expect(wrong).toMatchObject({ status: 401, body: { code: 'InvalidApiKey' } });
 	const rule = credentialType.test.rules.find((r) => r.properties.value === wrong.status);
 	expect(rule.properties.message).toMatch(/region-bound/);
-	expect(emu.log.filter((r) => r.route === 'list').map((r) => r.auth)).toEqual(['valid', 'wrong-region']);
+	expect(emu.log.filter((r) => r.route === 'list').map((r) => r.auth)).toEqual([
+		'valid',
+		'wrong-region',
+	]);
 });
 
 test('the test request never sends the key over plain http to another host unless allowed', async () => {
@@ -61,12 +102,24 @@ test('the test request never sends the key over plain http to another host unles
 	// A scheme no HTTP client speaks: the request fails before any connection ("Unsupported protocol").
 	expect(new URL(`${refused}/tasks`).protocol).toBe('refused:');
 	expect(refused).toContain('Allow Insecure HTTP');
-	expect(resolve(base, { region: 'custom', baseUrl: 'http://gateway.example.com/api/v1', allowInsecureHttp: true })).toBe('http://gateway.example.com/api/v1');
-	expect(resolve(base, { region: 'custom', baseUrl: 'https://gateway.example.com/api/v1/' })).toBe('https://gateway.example.com/api/v1');
+	expect(
+		resolve(base, {
+			region: 'custom',
+			baseUrl: 'http://gateway.example.com/api/v1',
+			allowInsecureHttp: true,
+		}),
+	).toBe('http://gateway.example.com/api/v1');
+	expect(resolve(base, { region: 'custom', baseUrl: 'https://gateway.example.com/api/v1/' })).toBe(
+		'https://gateway.example.com/api/v1',
+	);
 	for (const host of ['127.0.0.1:8080', 'localhost:1', '[::1]:9']) {
-		expect(resolve(base, { region: 'custom', baseUrl: `http://${host}/api/v1` })).toBe(`http://${host}/api/v1`);
+		expect(resolve(base, { region: 'custom', baseUrl: `http://${host}/api/v1` })).toBe(
+			`http://${host}/api/v1`,
+		);
 	}
 	// A loopback name as a prefix of another host is not loopback.
-	expect(resolve(base, { region: 'custom', baseUrl: 'http://127.0.0.1.evil.example/api/v1' })).toMatch(/^refused:/);
+	expect(
+		resolve(base, { region: 'custom', baseUrl: 'http://127.0.0.1.evil.example/api/v1' }),
+	).toMatch(/^refused:/);
 	expect(credentialType.test.request.disableFollowRedirect).toBe(true);
 });

@@ -9,10 +9,22 @@ const { NODE, runWan, credentialFor, nodeErrorText, useTuning } = require('../su
 
 // The service's error table (HTTP status, code, a message of the kind it sends); the unit test has the same.
 const SERVICE_ERRORS = [
-	[400, 'InvalidParameter', 'Required parameter(s) missing or invalid, please check the request parameters.'],
-	[400, 'InvalidParameter.DataInspection', 'Download the media resource timed out during the data inspection process.'],
+	[
+		400,
+		'InvalidParameter',
+		'Required parameter(s) missing or invalid, please check the request parameters.',
+	],
+	[
+		400,
+		'InvalidParameter.DataInspection',
+		'Download the media resource timed out during the data inspection process.',
+	],
 	[400, 'DataInspectionFailed', 'Input or output data may contain inappropriate content.'],
-	[400, 'UnsupportedOperation', 'Failed to cancel the task, please confirm if the task is in PENDING status.'],
+	[
+		400,
+		'UnsupportedOperation',
+		'Failed to cancel the task, please confirm if the task is in PENDING status.',
+	],
 	[400, 'Arrearage', 'Access denied, please make sure your account is in good standing.'],
 	[401, 'InvalidApiKey', 'Invalid API-key provided.'],
 	[403, 'AccessDenied', 'current user api does not support synchronous calls'],
@@ -23,17 +35,31 @@ const SERVICE_ERRORS = [
 	[429, 'Throttling', 'Requests throttling triggered.'],
 	[429, 'Throttling.RateQuota', 'Requests rate limit exceeded, please try again later.'],
 	[429, 'Throttling.AllocationQuota', 'Free allocated quota exceeded.'],
-	[500, 'InternalError', 'An internal error has occured, please try again later or contact service support.'],
-	[500, 'InternalError.Timeout', 'An internal timeout error has occured during execution, please try again later.'],
+	[
+		500,
+		'InternalError',
+		'An internal error has occured, please try again later or contact service support.',
+	],
+	[
+		500,
+		'InternalError.Timeout',
+		'An internal timeout error has occured during execution, please try again later.',
+	],
 	[500, 'SystemError', 'An system error has occured, please try again later.'],
 	[503, 'ModelUnavailable', 'Model is unavailable, please try again later.'],
 ];
 
 // Hints where one helps: the region for a rejected key, only PENDING for a cancel.
-const HINTS = { InvalidApiKey: /region/i, UnsupportedOperation: /only PENDING tasks can be cancelled/ };
+const HINTS = {
+	InvalidApiKey: /region/i,
+	UnsupportedOperation: /only PENDING tasks can be cancelled/,
+};
 
 useTuning({ retry: { baseDelayMs: 5, maxDelayMs: 20 }, budget: { pauseMs: 5 } });
-const KEYS = Array.from({ length: 200 }, (_, i) => `sk-emu-sg-errors-${String(i).padStart(4, '0')}`);
+const KEYS = Array.from(
+	{ length: 200 },
+	(_, i) => `sk-emu-sg-errors-${String(i).padStart(4, '0')}`,
+);
 let emu;
 let keyIndex = 0;
 beforeAll(async () => {
@@ -45,7 +71,13 @@ afterAll(async () => {
 });
 
 const base64 = makePng(400, 400, [120, 30, 200]).toString('base64');
-const createParams = { operation: 'edit', prompt: 'p', source: 'base64', base64, waitForCompletion: false };
+const createParams = {
+	operation: 'edit',
+	prompt: 'p',
+	source: 'base64',
+	base64,
+	waitForCompletion: false,
+};
 
 /** A RUNNING task of the account (created before the fault is injected). */
 async function runningTask(credential) {
@@ -68,9 +100,17 @@ const CALLS = {
 
 // Through the engine: every route with a client error, a rejected key, throttling and a server
 // error; how each code of the table reads is a pure function (test/unit/transport/errors.test.ts).
-const ENGINE_CODES = new Set(['InvalidParameter', 'InvalidApiKey', 'Throttling.RateQuota', 'InternalError', 'UnsupportedOperation']);
+const ENGINE_CODES = new Set([
+	'InvalidParameter',
+	'InvalidApiKey',
+	'Throttling.RateQuota',
+	'InternalError',
+	'UnsupportedOperation',
+]);
 const cases = Object.keys(CALLS).flatMap((route) =>
-	SERVICE_ERRORS.filter(([, code]) => ENGINE_CODES.has(code) && (code !== 'UnsupportedOperation' || route === 'cancel')).map(([status, code, message]) => [route, status, code, message]),
+	SERVICE_ERRORS.filter(
+		([, code]) => ENGINE_CODES.has(code) && (code !== 'UnsupportedOperation' || route === 'cancel'),
+	).map(([status, code, message]) => [route, status, code, message]),
 );
 
 describe.each([false, true])('Continue On Fail %s', (continueOnFail) => {
@@ -100,7 +140,11 @@ describe.each([false, true])('Continue On Fail %s', (continueOnFail) => {
 });
 
 test('an unknown task is final, says why, and keeps its id', async () => {
-	const run = await runWan(emu, { operation: 'getStatus', taskId: 'no-such-task-0001', waitForCompletion: true }, { credential: credentialFor(emu, 'singapore', { apiKey: KEYS[keyIndex++] }) });
+	const run = await runWan(
+		emu,
+		{ operation: 'getStatus', taskId: 'no-such-task-0001', waitForCompletion: true },
+		{ credential: credentialFor(emu, 'singapore', { apiKey: KEYS[keyIndex++] }) },
+	);
 	expect(run.status).toBe('error');
 	const text = nodeErrorText(run);
 	expect(text).toContain('no-such-task-0001');
@@ -117,7 +161,11 @@ describe('result downloads refused by the storage host', () => {
 		const created = await runWan(emu, createParams, { credential });
 		const { taskId } = created.items(NODE)[0].json;
 		emu.inject({ route: 'download', kind: 'status', status, code, message, times: Infinity });
-		const run = await runWan(emu, { operation: 'getStatus', taskId, waitForCompletion: true }, { credential });
+		const run = await runWan(
+			emu,
+			{ operation: 'getStatus', taskId, waitForCompletion: true },
+			{ credential },
+		);
 		emu.clearFaults();
 		emu.configure({ latencyMs: 60_000 });
 		expect(run.status).toBe('error');

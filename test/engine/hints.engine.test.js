@@ -14,7 +14,13 @@ afterAll(async () => await emu.stop());
 beforeEach(() => emu.reset());
 
 const base64 = makePng(400, 400, [10, 200, 30]).toString('base64');
-const edit = (extra = {}) => ({ operation: 'edit', prompt: '={{ $json.p }}', source: 'base64', base64, ...extra });
+const edit = (extra = {}) => ({
+	operation: 'edit',
+	prompt: '={{ $json.p }}',
+	source: 'base64',
+	base64,
+	...extra,
+});
 const items = (...prompts) => prompts.map((p) => ({ json: { p } }));
 const hintsOf = (run) => (run.task(NODE).hints ?? []).map((hint) => hint.message);
 
@@ -40,8 +46,14 @@ test('links that expire are pointed out when the images are not downloaded', asy
 });
 
 test('tasks still running at Max Wait are named as such', async () => {
-	const run = await runWan(emu, edit({ waitOptions: { maxWaitSeconds: 1, onTimeout: 'returnStatus' } }), { items: items('slow [[latency:4000]]') });
-	expect(hintsOf(run)).toEqual([expect.stringMatching(/^1 task\(s\) were still running after Max Wait \(1 s\)/)]);
+	const run = await runWan(
+		emu,
+		edit({ waitOptions: { maxWaitSeconds: 1, onTimeout: 'returnStatus' } }),
+		{ items: items('slow [[latency:4000]]') },
+	);
+	expect(hintsOf(run)).toEqual([
+		expect.stringMatching(/^1 task\(s\) were still running after Max Wait \(1 s\)/),
+	]);
 });
 
 test('a submit-only run says where the results will be', async () => {
@@ -55,11 +67,17 @@ describe('progress', () => {
 		const prompts = Array.from({ length: 12 }, (_, i) => `p${i} [[latency:${600 + i * 250}]]`);
 		const run = await runWan(emu, edit(), { items: items(...prompts) });
 		expect(run.status).toBe('success');
-		const lines = run.logLines.filter((line) => line.level === 'info' && /^Alibaba Wan: \d+\/12 tasks done/.test(line.message)).map((line) => line.message);
+		const lines = run.logLines
+			.filter(
+				(line) => line.level === 'info' && /^Alibaba Wan: \d+\/12 tasks done/.test(line.message),
+			)
+			.map((line) => line.message);
 		// The wait lasts about 3.5 s: lines keep coming, not silence while the service is busy
 		// (their count depends on the machine's pace; progressLine's unit test covers the text).
 		expect(lines.length).toBeGreaterThanOrEqual(2);
-		expect(lines[0]).toMatch(/^Alibaba Wan: \d+\/12 tasks done, \d+ running, \d+ queued; \d+ s elapsed/);
+		expect(lines[0]).toMatch(
+			/^Alibaba Wan: \d+\/12 tasks done, \d+ running, \d+ queued; \d+ s elapsed/,
+		);
 		expect(lines.some((line) => /about \d+ s left$/.test(line))).toBe(true);
 		const done = lines.map((line) => Number(/(\d+)\/12/.exec(line)[1]));
 		expect(done).toEqual([...done].sort((a, b) => a - b));

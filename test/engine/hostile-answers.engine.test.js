@@ -7,25 +7,51 @@ const { useHostile, answer } = require('../hostile');
 const { makePng, makeJpeg } = require('../fixtures/images');
 const { NODE, runWan, nodeErrorText, useTuning, tuning, overrideTuning } = require('../support');
 const hostile = useHostile();
-useTuning({ retry: { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: { query: 1000, create: 1000, afterStop: 1000 } }, download: { maxMs: 1500 } });
+useTuning({
+	retry: {
+		baseDelayMs: 20,
+		maxDelayMs: 100,
+		timeoutMs: { query: 1000, create: 1000, afterStop: 1000 },
+	},
+	download: { maxMs: 1500 },
+});
 
 const TASK = 'task-hostile-1';
 const png64 = makePng(400, 400).toString('base64');
-const edit = { operation: 'edit', prompt: 'make it blue', waitForCompletion: false, source: 'base64', base64: png64 };
-const getStatus = (wait = false, waitOptions = {}) => ({ operation: 'getStatus', taskId: TASK, waitForCompletion: wait, waitOptions });
+const edit = {
+	operation: 'edit',
+	prompt: 'make it blue',
+	waitForCompletion: false,
+	source: 'base64',
+	base64: png64,
+};
+const getStatus = (wait = false, waitOptions = {}) => ({
+	operation: 'getStatus',
+	taskId: TASK,
+	waitForCompletion: wait,
+	waitOptions,
+});
 const { json } = answer;
-const task = (status, output = {}) => ({ request_id: 'req-h', output: { task_id: TASK, task_status: status, ...output } });
-const succeededWith = (...urls) => json(200, task('SUCCEEDED', { results: urls.map((url) => ({ url })) }));
+const task = (status, output = {}) => ({
+	request_id: 'req-h',
+	output: { task_id: TASK, task_status: status, ...output },
+});
+const succeededWith = (...urls) =>
+	json(200, task('SUCCEEDED', { results: urls.map((url) => ({ url })) }));
 
 async function run(parameters, options = {}) {
 	return await runWan(null, parameters, { credential: hostile.credential(), ...options });
 }
 
 describe('the key is redacted from whatever the service says', () => {
-	const echo = () => `invalid key ${hostile.key}; you sent Authorization: Bearer ${hostile.key} (Authorization=${hostile.key.slice(3)}x)`;
+	const echo = () =>
+		`invalid key ${hostile.key}; you sent Authorization: Bearer ${hostile.key} (Authorization=${hostile.key.slice(3)}x)`;
 
 	test('a 400 on create echoing the key and the Authorization header', async () => {
-		hostile.script({ create: (req, res) => json(400, { code: 'InvalidParameter', message: echo(), request_id: 'r1' })(req, res) });
+		hostile.script({
+			create: (req, res) =>
+				json(400, { code: 'InvalidParameter', message: echo(), request_id: 'r1' })(req, res),
+		});
 		const result = await run(edit);
 		expect(nodeErrorText(result)).toContain('InvalidParameter: invalid key [redacted]');
 		expect(nodeErrorText(result)).toContain('Bearer [redacted]');
@@ -33,7 +59,14 @@ describe('the key is redacted from whatever the service says', () => {
 	});
 
 	test('a 401 whose code and request id carry the key', async () => {
-		hostile.script({ query: (req, res) => json(401, { code: `InvalidApiKey ${hostile.key}`, message: echo(), request_id: hostile.key })(req, res) });
+		hostile.script({
+			query: (req, res) =>
+				json(401, {
+					code: `InvalidApiKey ${hostile.key}`,
+					message: echo(),
+					request_id: hostile.key,
+				})(req, res),
+		});
 		const result = await run(getStatus());
 		expect(result.nodeError(NODE).httpCode).toBe('401');
 		expect(nodeErrorText(result)).toContain('InvalidApiKey [redacted]');
@@ -43,7 +76,14 @@ describe('the key is redacted from whatever the service says', () => {
 	test('a FAILED task whose message, result slots and URLs echo the key: outputs are clean too', async () => {
 		hostile.script({
 			query: (req, res) =>
-				json(200, task('FAILED', { code: 'InternalError', message: echo(), results: [{ code: 'X', message: echo(), url: `https://x.example/${hostile.key}.png` }] }))(req, res),
+				json(
+					200,
+					task('FAILED', {
+						code: 'InternalError',
+						message: echo(),
+						results: [{ code: 'X', message: echo(), url: `https://x.example/${hostile.key}.png` }],
+					}),
+				)(req, res),
 		});
 		const result = await run(getStatus());
 		const out = result.items(NODE)[0].json;
@@ -55,13 +95,25 @@ describe('the key is redacted from whatever the service says', () => {
 	test('a key echoed into a list failure is absent from the log line the watcher writes', async () => {
 		let created = 0;
 		hostile.script({
-			create: (req, res) => json(200, { request_id: 'r', output: { task_id: `task-${++created}`, task_status: 'PENDING' } })(req, res),
+			create: (req, res) =>
+				json(200, {
+					request_id: 'r',
+					output: { task_id: `task-${++created}`, task_status: 'PENDING' },
+				})(req, res),
 			list: (req, res) => json(400, { code: 'InvalidParameter', message: echo() })(req, res),
 		});
 		const items = Array.from({ length: 5 }, () => ({ json: {} }));
-		const result = await run({ ...edit, waitForCompletion: true, downloadImages: false }, { items });
+		const result = await run(
+			{ ...edit, waitForCompletion: true, downloadImages: false },
+			{ items },
+		);
 		expect(result.items(NODE)).toHaveLength(5);
-		expect(result.logLines.some((line) => line.message.includes('listing tasks failed') && line.message.includes('[redacted]'))).toBe(true);
+		expect(
+			result.logLines.some(
+				(line) =>
+					line.message.includes('listing tasks failed') && line.message.includes('[redacted]'),
+			),
+		).toBe(true);
 		expect(hostile.keyTraces(result)).toEqual([]);
 	});
 
@@ -79,7 +131,13 @@ describe('the key is redacted from whatever the service says', () => {
 
 describe('a 200 that carries an error instead of a task or a status', () => {
 	test('create: the service code and message are reported, with no task created', async () => {
-		hostile.script({ create: json(200, { request_id: 'r2', code: 'Arrearage', message: 'Access denied, please make sure your account is in good standing.' }) });
+		hostile.script({
+			create: json(200, {
+				request_id: 'r2',
+				code: 'Arrearage',
+				message: 'Access denied, please make sure your account is in good standing.',
+			}),
+		});
 		const result = await run(edit);
 		const text = nodeErrorText(result);
 		expect(text).toContain('Arrearage: Access denied');
@@ -89,15 +147,26 @@ describe('a 200 that carries an error instead of a task or a status', () => {
 	});
 
 	test('create: a 200 Throttling is throttling, retried like a 429, and one task results', async () => {
-		hostile.script({ create: hostile.answer.sequence(json(200, { code: 'Throttling.RateQuota', message: 'Requests rate limit exceeded' }), json(200, task('PENDING'))) });
+		hostile.script({
+			create: hostile.answer.sequence(
+				json(200, { code: 'Throttling.RateQuota', message: 'Requests rate limit exceeded' }),
+				json(200, task('PENDING')),
+			),
+		});
 		const result = await run(edit);
 		expect(result.items(NODE)[0].json.taskId).toBe(TASK);
 		expect(hostile.of('create')).toHaveLength(2);
 	});
 
 	test('query: a 200 Throttling.RateQuota is retried, not read as an unknown task', async () => {
-		const throttled = json(200, { request_id: 'r3', code: 'Throttling.RateQuota', message: 'Requests rate limit exceeded, please try again later.' });
-		hostile.script({ query: hostile.answer.sequence(throttled, throttled, json(200, task('RUNNING'))) });
+		const throttled = json(200, {
+			request_id: 'r3',
+			code: 'Throttling.RateQuota',
+			message: 'Requests rate limit exceeded, please try again later.',
+		});
+		hostile.script({
+			query: hostile.answer.sequence(throttled, throttled, json(200, task('RUNNING'))),
+		});
 		const result = await run(getStatus());
 		expect(result.items(NODE)[0].json.status).toBe('RUNNING');
 		expect(hostile.of('query')).toHaveLength(3);
@@ -105,16 +174,30 @@ describe('a 200 that carries an error instead of a task or a status', () => {
 
 	test('query: a persistent 200 Throttling keeps the watcher waiting until the task is seen', async () => {
 		const throttled = json(200, { code: 'Throttling.RateQuota', message: 'slow down' });
-		hostile.script({ query: hostile.answer.sequence(...Array(7).fill(throttled), succeededWith(`${hostile.api.origin}/img/1.png`)) });
+		hostile.script({
+			query: hostile.answer.sequence(
+				...Array(7).fill(throttled),
+				succeededWith(`${hostile.api.origin}/img/1.png`),
+			),
+		});
 		// The pause after a 429 and the rate's recovery shortened: the outcome, not the pace, is shown.
-		const restore = overrideTuning({ budget: { pauseMs: 100, recoverEveryMs: 200 }, watch: { throttledRetryMs: 100 } });
+		const restore = overrideTuning({
+			budget: { pauseMs: 100, recoverEveryMs: 200 },
+			watch: { throttledRetryMs: 100 },
+		});
 		const result = await run(getStatus(true)).finally(restore);
 		expect(result.items(NODE)[0].json.status).toBe('SUCCEEDED');
 		expect(hostile.of('query').length).toBeGreaterThanOrEqual(8);
 	});
 
 	test('query: another 200 error keeps its code and the task id', async () => {
-		hostile.script({ query: json(200, { request_id: 'r4', code: 'InvalidApiKey', message: 'Invalid API-key provided.' }) });
+		hostile.script({
+			query: json(200, {
+				request_id: 'r4',
+				code: 'InvalidApiKey',
+				message: 'Invalid API-key provided.',
+			}),
+		});
 		const result = await run(getStatus());
 		const text = nodeErrorText(result);
 		expect(text).toContain('InvalidApiKey: Invalid API-key provided.');
@@ -130,7 +213,8 @@ describe('a 200 that carries an error instead of a task or a status', () => {
 });
 
 describe('API answers trickling in are bounded in time too', () => {
-	const slowJson = (body) => (req, res) => hostile.answer.trickle(Buffer.from(JSON.stringify(body)), 100, { chunked: true })(req, res);
+	const slowJson = (body) => (req, res) =>
+		hostile.answer.trickle(Buffer.from(JSON.stringify(body)), 100, { chunked: true })(req, res);
 
 	test('a status answer at one byte per 100 ms: each try ends at the time bound, the error keeps the task id', async () => {
 		hostile.script({ query: slowJson(task('RUNNING')) });
@@ -150,7 +234,8 @@ describe('API answers trickling in are bounded in time too', () => {
 });
 
 describe('result downloads are checked and bounded', () => {
-	const img = (path = '/img/1.png') => `${hostile.api.origin}${path}?Expires=1&Signature=the-signature`;
+	const img = (path = '/img/1.png') =>
+		`${hostile.api.origin}${path}?Expires=1&Signature=the-signature`;
 	const expectDownloadError = (result, expected) => {
 		const text = nodeErrorText(result);
 		expect(text).toContain(`result image of task ${TASK}`);
@@ -161,7 +246,13 @@ describe('result downloads are checked and bounded', () => {
 	};
 
 	test('an HTML page with status 200 is not stored as an image, and not fetched again', async () => {
-		hostile.script({ query: succeededWith(img()), download: hostile.answer.bytes(Buffer.from('<!DOCTYPE html><html><body>Sign in</body></html>'), 'image/png') });
+		hostile.script({
+			query: succeededWith(img()),
+			download: hostile.answer.bytes(
+				Buffer.from('<!DOCTYPE html><html><body>Sign in</body></html>'),
+				'image/png',
+			),
+		});
 		const result = await run(getStatus(true));
 		const text = expectDownloadError(result, 'not a JPEG, PNG, BMP or WEBP image');
 		expect(text).toContain(`${hostile.api.origin}/img/1.png`);
@@ -169,12 +260,21 @@ describe('result downloads are checked and bounded', () => {
 	});
 
 	test('a few bytes of text without a length are refused too', async () => {
-		hostile.script({ query: succeededWith(img()), download: hostile.answer.trickle(Buffer.from('oops'), 1, { chunked: true }) });
-		expectDownloadError(await run(getStatus(true)), 'sent 4 bytes that are not a JPEG, PNG, BMP or WEBP image');
+		hostile.script({
+			query: succeededWith(img()),
+			download: hostile.answer.trickle(Buffer.from('oops'), 1, { chunked: true }),
+		});
+		expectDownloadError(
+			await run(getStatus(true)),
+			'sent 4 bytes that are not a JPEG, PNG, BMP or WEBP image',
+		);
 	});
 
 	test('with Continue On Fail the broken download is an error item with the task id', async () => {
-		hostile.script({ query: succeededWith(img()), download: hostile.answer.bytes(Buffer.from('<html></html>'.repeat(4))) });
+		hostile.script({
+			query: succeededWith(img()),
+			download: hostile.answer.bytes(Buffer.from('<html></html>'.repeat(4))),
+		});
 		const result = await run(getStatus(true), { settings: { continueOnFail: true } });
 		const [item] = result.items(NODE);
 		expect(item.json.taskId).toBe(TASK);
@@ -182,7 +282,11 @@ describe('result downloads are checked and bounded', () => {
 	});
 
 	test('a JPEG result is delivered as image/jpeg, a PNG as image/png', async () => {
-		hostile.script({ query: succeededWith(img('/img/a.jpg'), img('/img/b.png')), download: (req, res) => hostile.answer.bytes(req.url.includes('.jpg') ? makeJpeg(400, 400) : hostile.png)(req, res) });
+		hostile.script({
+			query: succeededWith(img('/img/a.jpg'), img('/img/b.png')),
+			download: (req, res) =>
+				hostile.answer.bytes(req.url.includes('.jpg') ? makeJpeg(400, 400) : hostile.png)(req, res),
+		});
 		const out = (await run(getStatus(true))).items(NODE);
 		expect(out.map((item) => item.binary.data.mimeType)).toEqual(['image/jpeg', 'image/png']);
 		expect(out[0].binary.data.fileName).toBe(`${TASK}-1.jpg`);
@@ -191,14 +295,20 @@ describe('result downloads are checked and bounded', () => {
 	test.each([
 		['declared', {}],
 		['chunked', { chunked: true }],
-	])('a download trickling one byte at a time (%s length) is abandoned at the time bound', async (_name, options) => {
-		hostile.script({ query: succeededWith(img()), download: hostile.answer.trickle(hostile.png, 100, options) });
-		const result = await run(getStatus(true));
-		expectDownloadError(result, 'the download took longer than 1.5 s');
-		// The shortened bound (1.5 s) ended it, not the default 300 s: with room for a loaded machine.
-		expect(result.durationMs).toBeLessThan(60_000);
-		expect(hostile.of('download')).toHaveLength(1);
-	});
+	])(
+		'a download trickling one byte at a time (%s length) is abandoned at the time bound',
+		async (_name, options) => {
+			hostile.script({
+				query: succeededWith(img()),
+				download: hostile.answer.trickle(hostile.png, 100, options),
+			});
+			const result = await run(getStatus(true));
+			expectDownloadError(result, 'the download took longer than 1.5 s');
+			// The shortened bound (1.5 s) ended it, not the default 300 s: with room for a loaded machine.
+			expect(result.durationMs).toBeLessThan(60_000);
+			expect(hostile.of('download')).toHaveLength(1);
+		},
+	);
 
 	test('an endless body is cut at Max Image Size', async () => {
 		hostile.script({ query: succeededWith(img()), download: hostile.answer.endless() });
@@ -209,7 +319,10 @@ describe('result downloads are checked and bounded', () => {
 	test('a declared length over Max Image Size is refused before reading', async () => {
 		const big = Buffer.concat([hostile.png, Buffer.alloc(2 * 1024 * 1024)]);
 		hostile.script({ query: succeededWith(img()), download: hostile.answer.bytes(big) });
-		expectDownloadError(await run(getStatus(true, { maxImageMb: 1 })), 'over the 1 MB download cap');
+		expectDownloadError(
+			await run(getStatus(true, { maxImageMb: 1 })),
+			'over the 1 MB download cap',
+		);
 	});
 
 	test.each([
@@ -217,14 +330,17 @@ describe('result downloads are checked and bounded', () => {
 		['ftp', 'ftp://127.0.0.1/x.png', 'scheme "ftp"'],
 		['data', 'data:image/png;base64,AAAA', 'scheme "data"'],
 		['relative', '/img/1.png', 'no scheme'],
-	])('a %s result URL is refused before any fetch, with the task id', async (_name, url, expected) => {
-		hostile.script({ query: succeededWith(url) });
-		const result = await run(getStatus(true));
-		const text = nodeErrorText(result);
-		expect(text).toContain(`result image of task ${TASK}`);
-		expect(text).toContain(`is not an http(s) URL (${expected})`);
-		expect(hostile.requests.filter((entry) => entry.route !== 'query')).toEqual([]);
-	});
+	])(
+		'a %s result URL is refused before any fetch, with the task id',
+		async (_name, url, expected) => {
+			hostile.script({ query: succeededWith(url) });
+			const result = await run(getStatus(true));
+			const text = nodeErrorText(result);
+			expect(text).toContain(`result image of task ${TASK}`);
+			expect(text).toContain(`is not an http(s) URL (${expected})`);
+			expect(hostile.requests.filter((entry) => entry.route !== 'query')).toEqual([]);
+		},
+	);
 });
 
 describe('malformed answers: an error with the task id, never a crash or a hang', () => {
@@ -238,7 +354,9 @@ describe('malformed answers: an error with the task id, never a crash or a hang'
 	];
 	test.each(shapes)('%s', async (_name, body) => {
 		hostile.script({ query: json(200, body) });
-		const result = await run(getStatus(true, { maxWaitSeconds: 2 }), { settings: { continueOnFail: true } });
+		const result = await run(getStatus(true, { maxWaitSeconds: 2 }), {
+			settings: { continueOnFail: true },
+		});
 		const [item] = result.items(NODE);
 		expect(item.json.taskId).toBe(TASK);
 		expect(hostile.keyTraces(result)).toEqual([]);

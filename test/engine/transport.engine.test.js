@@ -3,8 +3,18 @@
 // create only when the service certainly did not take it.
 const { startEmulator } = require('../emulator');
 const { makePng } = require('../fixtures/images');
-const { NODE, runWan, routes, nodeErrorText, credentialFor, useTuning, tuning } = require('../support');
-useTuning({ retry: { baseDelayMs: 20, maxDelayMs: 200, timeoutMs: { create: 1500, query: 1500 } } });
+const {
+	NODE,
+	runWan,
+	routes,
+	nodeErrorText,
+	credentialFor,
+	useTuning,
+	tuning,
+} = require('../support');
+useTuning({
+	retry: { baseDelayMs: 20, maxDelayMs: 200, timeoutMs: { create: 1500, query: 1500 } },
+});
 let emu;
 beforeAll(async () => {
 	emu = await startEmulator({ latencyMs: 300, pendingMs: 100 });
@@ -17,8 +27,18 @@ beforeEach(() => {
 	emu.configure({ retryAfterSeconds: null });
 });
 
-const create = { operation: 'edit', prompt: 'p', waitForCompletion: false, source: 'base64', base64: makePng(400, 400).toString('base64') };
-const status = (taskId = 'task-1') => ({ operation: 'getStatus', taskId, waitForCompletion: false });
+const create = {
+	operation: 'edit',
+	prompt: 'p',
+	waitForCompletion: false,
+	source: 'base64',
+	base64: makePng(400, 400).toString('base64'),
+};
+const status = (taskId = 'task-1') => ({
+	operation: 'getStatus',
+	taskId,
+	waitForCompletion: false,
+});
 const MAY_EXIST = 'may have been created and billed';
 
 describe('create (paid): retried only when certainly not taken', () => {
@@ -121,7 +141,9 @@ describe('reads: retried on 429, 5xx, resets and broken bodies', () => {
 	});
 
 	test('a 401 is not retried', async () => {
-		const run = await runWan(emu, status('abc'), { credential: credentialFor(emu, 'singapore', { apiKey: 'sk-wrong' }) });
+		const run = await runWan(emu, status('abc'), {
+			credential: credentialFor(emu, 'singapore', { apiKey: 'sk-wrong' }),
+		});
 		expect(routes(emu, 'query')).toHaveLength(1);
 		expect(nodeErrorText(run)).toContain(`a custom base URL (${emu.baseUrl('singapore')})`);
 		expect(JSON.stringify(run.raw)).not.toContain('sk-wrong');

@@ -6,7 +6,11 @@ const { makePng, dataUri, readPng } = require('../fixtures/images');
 const { pollTrigger } = require('../harness');
 const { credentialFor, routes } = require('../support');
 
-const TRIGGER = { name: 'Alibaba Wan Trigger', type: 'n8n-nodes-alibaba-wan.alibabaWanTrigger', typeVersion: 1 };
+const TRIGGER = {
+	name: 'Alibaba Wan Trigger',
+	type: 'n8n-nodes-alibaba-wan.alibabaWanTrigger',
+	typeVersion: 1,
+};
 const IMAGE = dataUri(makePng(400, 400, [255, 0, 0]));
 
 let emu;
@@ -25,11 +29,18 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 async function submit(prompts, { n = 1, model = 'wan2.5-i2i-preview' } = {}) {
 	const ids = [];
 	for (const prompt of prompts) {
-		const response = await fetch(`${emu.baseUrl('singapore')}/services/aigc/image2image/image-synthesis`, {
-			method: 'POST',
-			headers: { Authorization: `Bearer ${emu.keys.singapore}`, 'Content-Type': 'application/json', 'X-DashScope-Async': 'enable' },
-			body: JSON.stringify({ model, input: { prompt, images: [IMAGE] }, parameters: { n } }),
-		});
+		const response = await fetch(
+			`${emu.baseUrl('singapore')}/services/aigc/image2image/image-synthesis`,
+			{
+				method: 'POST',
+				headers: {
+					Authorization: `Bearer ${emu.keys.singapore}`,
+					'Content-Type': 'application/json',
+					'X-DashScope-Async': 'enable',
+				},
+				body: JSON.stringify({ model, input: { prompt, images: [IMAGE] }, parameters: { n } }),
+			},
+		);
 		const body = await response.json();
 		if (!body.output?.task_id) throw new Error(`create failed: ${JSON.stringify(body)}`);
 		ids.push(body.output.task_id);
@@ -40,33 +51,59 @@ async function submit(prompts, { n = 1, model = 'wan2.5-i2i-preview' } = {}) {
 
 /** Waits until the emulator says every given task finished. */
 async function finished(ids) {
-	while (ids.some((id) => !['SUCCEEDED', 'FAILED', 'CANCELED'].includes(emu.tasks.get(id).status))) await sleep(50);
+	while (ids.some((id) => !['SUCCEEDED', 'FAILED', 'CANCELED'].includes(emu.tasks.get(id).status)))
+		await sleep(50);
 }
 
 /** One poll with the given parameters and saved static data; the log shows what it asked. */
 async function poll(parameters = {}, staticData = {}, extra = {}) {
 	emu.clearLog();
 	const credential = credentialFor(emu, 'singapore', { queriesPerSecond: 20 });
-	return await pollTrigger({ node: { ...TRIGGER, parameters }, credentials: { alibabaWanApi: credential }, staticData, ...extra });
+	return await pollTrigger({
+		node: { ...TRIGGER, parameters },
+		credentials: { alibabaWanApi: credential },
+		staticData,
+		...extra,
+	});
 }
 
 const taskIds = (items) => [...new Set(items.map((item) => item.json.taskId))];
 
 test('fires each finished task once over consecutive polls, tasks finishing out of order, one query each', async () => {
 	// The slow task runs until the test lets it end: no race with the machine's pace.
-	const [slow, fast1, fast2] = await submit(['[[latency:600000]] slow', '[[latency:200]] fast one', '[[latency:200]] fast two']);
+	const [slow, fast1, fast2] = await submit([
+		'[[latency:600000]] slow',
+		'[[latency:200]] fast one',
+		'[[latency:200]] fast two',
+	]);
 	await finished([fast1, fast2]);
 	const first = await poll();
 	expect(taskIds(first.items).sort()).toEqual([fast1, fast2].sort());
-	expect(routes(emu, 'query').map((r) => r.taskId).sort()).toEqual([fast1, fast2].sort());
-	expect(routes(emu, 'list')[0].query).toMatchObject({ model_name: 'wan2.5-i2i-preview', page_no: '1', page_size: '100' });
+	expect(
+		routes(emu, 'query')
+			.map((r) => r.taskId)
+			.sort(),
+	).toEqual([fast1, fast2].sort());
+	expect(routes(emu, 'list')[0].query).toMatchObject({
+		model_name: 'wan2.5-i2i-preview',
+		page_no: '1',
+		page_size: '100',
+	});
 	const [item] = first.items.filter((i) => i.json.taskId === fast1);
-	expect(item.json).toMatchObject({ status: 'SUCCEEDED', outcome: 'succeeded', partial: false, model: 'wan2.5-i2i-preview', done: true });
+	expect(item.json).toMatchObject({
+		status: 'SUCCEEDED',
+		outcome: 'succeeded',
+		partial: false,
+		model: 'wan2.5-i2i-preview',
+		done: true,
+	});
 	expect(item.json.results[0]).toMatchObject({ index: 0, origPrompt: 'fast one' });
 	expect(item.json.results[0].actualPrompt).toContain('fast one');
 	expect(item.json.image.url).toBe(item.json.imageUrls[0]);
 	expect(item.binary.data).toMatchObject({ mimeType: 'image/png', fileName: `${fast1}-1.png` });
-	expect(readPng(Buffer.from(item.binary.data.data, 'base64')).pixel(0, 0).slice(0, 3)).toEqual([0, 255, 255]);
+	expect(readPng(Buffer.from(item.binary.data.data, 'base64')).pixel(0, 0).slice(0, 3)).toEqual([
+		0, 255, 255,
+	]);
 
 	const second = await poll({}, first.staticData);
 	expect(second.response).toBeNull();
@@ -77,7 +114,9 @@ test('fires each finished task once over consecutive polls, tasks finishing out 
 	const third = await poll({}, second.staticData);
 	expect(taskIds(third.items)).toEqual([slow]);
 	expect((await poll({}, third.staticData)).response).toBeNull();
-	expect(JSON.stringify([first.items, third.items, third.staticData])).not.toContain(emu.keys.singapore);
+	expect(JSON.stringify([first.items, third.items, third.staticData])).not.toContain(
+		emu.keys.singapore,
+	);
 });
 
 test('a restart from the saved static data fires only what is new; without it the same tasks fire again', async () => {
@@ -100,8 +139,17 @@ test('reads past a full page of the list: 105 finished tasks fire once each', as
 	expect(first.items).toHaveLength(105);
 	// Every model the package offers is watched by default: one listing each, two pages for Wan 2.5.
 	const pages = routes(emu, 'list').map((r) => `${r.query.model_name} ${r.query.page_no}`);
-	expect(pages).toEqual(['wan2.5-i2i-preview 1', 'wan2.5-i2i-preview 2', 'wan2.6-image 1', 'wan2.7-image 1', 'wan2.7-image-pro 1']);
-	expect((await poll({ downloadImages: false, options: { maxTasksPerPoll: 1000 } }, first.staticData)).response).toBeNull();
+	expect(pages).toEqual([
+		'wan2.5-i2i-preview 1',
+		'wan2.5-i2i-preview 2',
+		'wan2.6-image 1',
+		'wan2.7-image 1',
+		'wan2.7-image-pro 1',
+	]);
+	expect(
+		(await poll({ downloadImages: false, options: { maxTasksPerPoll: 1000 } }, first.staticData))
+			.response,
+	).toBeNull();
 }, 30_000);
 
 test('Max Tasks per Poll holds the rest back for the next polls, earliest finished first', async () => {
@@ -117,20 +165,42 @@ test('Max Tasks per Poll holds the rest back for the next polls, earliest finish
 		staticData = run.staticData;
 	}
 	expect(fired).toEqual(byEnd);
-	expect((await poll({ downloadImages: false, options: { maxTasksPerPoll: 2 } }, staticData)).response).toBeNull();
+	expect(
+		(await poll({ downloadImages: false, options: { maxTasksPerPoll: 2 } }, staticData)).response,
+	).toBeNull();
 });
 
 test('failed and partial tasks fire with their errors; Fire On leaves out the rest, which never fire later', async () => {
-	const [failed, partial, ok] = await submit(['[[latency:100]][[fail:DataInspectionFailed]] x', '[[latency:100]][[partial:1]] y', '[[latency:100]] z'], { n: 2 });
+	const [failed, partial, ok] = await submit(
+		[
+			'[[latency:100]][[fail:DataInspectionFailed]] x',
+			'[[latency:100]][[partial:1]] y',
+			'[[latency:100]] z',
+		],
+		{ n: 2 },
+	);
 	await finished([failed, partial, ok]);
 	const run = await poll({ statuses: 'failed, partial' });
 	const failedItem = run.items.find((i) => i.json.taskId === failed);
-	expect(failedItem.json).toMatchObject({ status: 'FAILED', outcome: 'failed', failed: true, error: { code: 'DataInspectionFailed' } });
+	expect(failedItem.json).toMatchObject({
+		status: 'FAILED',
+		outcome: 'failed',
+		failed: true,
+		error: { code: 'DataInspectionFailed' },
+	});
 	expect(failedItem.binary).toBeUndefined();
 	const partialItems = run.items.filter((i) => i.json.taskId === partial);
 	expect(partialItems).toHaveLength(1);
-	expect(partialItems[0].json).toMatchObject({ status: 'SUCCEEDED', outcome: 'partial', partial: true, image: { index: 0 } });
-	expect(partialItems[0].json.results[1]).toMatchObject({ index: 1, code: 'InternalError.Timeout' });
+	expect(partialItems[0].json).toMatchObject({
+		status: 'SUCCEEDED',
+		outcome: 'partial',
+		partial: true,
+		image: { index: 0 },
+	});
+	expect(partialItems[0].json.results[1]).toMatchObject({
+		index: 1,
+		code: 'InternalError.Timeout',
+	});
 	expect(partialItems[0].binary.data.mimeType).toBe('image/png');
 	expect(taskIds(run.items)).not.toContain(ok);
 	const next = await poll({ statuses: ['failed', 'partial'] }, run.staticData);
@@ -171,10 +241,19 @@ test('Created After bounds the first run; changing it starts the cursor over; th
 	const [early] = await submit(['[[latency:100]] early']);
 	await finished([early]);
 	const created = emu.tasks.get(early).createdAt;
-	const parameters = (createdAfter) => ({ downloadImages: false, options: { createdAfter: new Date(createdAfter).toISOString(), models: 'wan2.5-i2i-preview, wanx2.1-imageedit' } });
+	const parameters = (createdAfter) => ({
+		downloadImages: false,
+		options: {
+			createdAfter: new Date(createdAfter).toISOString(),
+			models: 'wan2.5-i2i-preview, wanx2.1-imageedit',
+		},
+	});
 	const after = await poll(parameters(created + 2000));
 	expect(after.response).toBeNull();
-	expect(routes(emu, 'list').map((r) => r.query.model_name)).toEqual(['wan2.5-i2i-preview', 'wanx2.1-imageedit']);
+	expect(routes(emu, 'list').map((r) => r.query.model_name)).toEqual([
+		'wan2.5-i2i-preview',
+		'wanx2.1-imageedit',
+	]);
 	const before = await poll(parameters(created - 600_000), after.staticData);
 	expect(taskIds(before.items)).toEqual([early]);
 });

@@ -3,7 +3,16 @@
 // and total failures, timeouts, stopping, and a fault storm in which nothing is lost or paid twice.
 const { startEmulator } = require('../emulator');
 const { makePng, readPng } = require('../fixtures/images');
-const { NODE, runWan, routes, nodeErrorText, credentialFor, polling, useTuning, overrideTuning } = require('../support');
+const {
+	NODE,
+	runWan,
+	routes,
+	nodeErrorText,
+	credentialFor,
+	polling,
+	useTuning,
+	overrideTuning,
+} = require('../support');
 
 useTuning({ retry: { baseDelayMs: 50, maxDelayMs: 400 } });
 let emu;
@@ -15,16 +24,31 @@ afterAll(async () => {
 });
 beforeEach(() => {
 	emu.reset();
-	emu.configure({ latencyMs: 1200, pendingMs: 200, spreadMs: 0, render: { maxSide: 128, resultBytes: null } });
+	emu.configure({
+		latencyMs: 1200,
+		pendingMs: 200,
+		spreadMs: 0,
+		render: { maxSide: 128, resultBytes: null },
+	});
 });
 
 const base64 = makePng(400, 400, [255, 0, 0]).toString('base64');
-const edit = (extra = {}) => ({ operation: 'edit', prompt: '={{ $json.prompt }}', source: 'base64', base64, ...extra });
-const prompts = (count, text = 'p') => Array.from({ length: count }, (_, i) => ({ json: { prompt: `${text} ${i}` } }));
+const edit = (extra = {}) => ({
+	operation: 'edit',
+	prompt: '={{ $json.prompt }}',
+	source: 'base64',
+	base64,
+	...extra,
+});
+const prompts = (count, text = 'p') =>
+	Array.from({ length: count }, (_, i) => ({ json: { prompt: `${text} ${i}` } }));
 
 test('a batch is submitted first, then one loop polls it under the rate cap and returns every image in order', async () => {
 	emu.configure({ spreadMs: 600 });
-	const run = await runWan(emu, edit(), { items: prompts(12), credential: credentialFor(emu, 'singapore', { queriesPerSecond: 4 }) });
+	const run = await runWan(emu, edit(), {
+		items: prompts(12),
+		credential: credentialFor(emu, 'singapore', { queriesPerSecond: 4 }),
+	});
 	const items = run.items(NODE);
 	expect(items).toHaveLength(12);
 	expect(items.map((item) => item.pairedItem.item)).toEqual([...Array(12).keys()]);
@@ -43,7 +67,9 @@ test('a batch is submitted first, then one loop polls it under the rate cap and 
 });
 
 test('small batches poll each task; Download Images off gives one item per task with the URLs', async () => {
-	const run = await runWan(emu, edit({ numberOfImages: 2, downloadImages: false }), { items: prompts(2) });
+	const run = await runWan(emu, edit({ numberOfImages: 2, downloadImages: false }), {
+		items: prompts(2),
+	});
 	const items = run.items(NODE);
 	expect(items).toHaveLength(2);
 	for (const item of items) {
@@ -71,7 +97,11 @@ test('partial failure: the failed image is reported, the others are delivered, n
 });
 
 test('a failed task among good ones: without Continue On Fail the error lists every task of the run', async () => {
-	const items = [{ json: { prompt: 'good' } }, { json: { prompt: 'bad [[fail:IPInfringementSuspect]]' } }, { json: { prompt: 'good too' } }];
+	const items = [
+		{ json: { prompt: 'good' } },
+		{ json: { prompt: 'bad [[fail:IPInfringementSuspect]]' } },
+		{ json: { prompt: 'good too' } },
+	];
 	const run = await runWan(emu, edit(), { items });
 	const text = nodeErrorText(run);
 	expect(text).toContain('IPInfringementSuspect');
@@ -93,8 +123,16 @@ test('Max Wait: fail with the task id, or return the current status for a later 
 	expect(nodeErrorText(failing)).toContain(`Task ${task.id} did not finish within 1 s`);
 	expect(nodeErrorText(failing)).toContain('Get Status');
 
-	const returning = await runWan(emu, edit({ waitOptions: { ...short, onTimeout: 'returnStatus' } }), { items: prompts(1) });
-	expect(returning.items(NODE)[0].json).toMatchObject({ timedOut: true, shouldPoll: true, done: false });
+	const returning = await runWan(
+		emu,
+		edit({ waitOptions: { ...short, onTimeout: 'returnStatus' } }),
+		{ items: prompts(1) },
+	);
+	expect(returning.items(NODE)[0].json).toMatchObject({
+		timedOut: true,
+		shouldPoll: true,
+		done: false,
+	});
 	expect(['PENDING', 'RUNNING']).toContain(returning.items(NODE)[0].json.status);
 });
 
@@ -114,7 +152,11 @@ test('a stop ends the wait within a second and cancels the tasks that have not s
 test('Get Status waits for several ids in one loop', async () => {
 	const created = await runWan(emu, edit({ waitForCompletion: false }), { items: prompts(3) });
 	const ids = created.items(NODE).map((item) => ({ json: { id: item.json.taskId } }));
-	const run = await runWan(emu, { operation: 'getStatus', taskId: '={{ $json.id }}', outputMode: 'perTask' }, { items: ids });
+	const run = await runWan(
+		emu,
+		{ operation: 'getStatus', taskId: '={{ $json.id }}', outputMode: 'perTask' },
+		{ items: ids },
+	);
 	const out = run.items(NODE);
 	expect(out.map((item) => item.json.taskId)).toEqual(ids.map((item) => item.json.id));
 	for (const item of out) expect(item.binary.data.mimeType).toBe('image/png');
@@ -132,17 +174,32 @@ test('a result over the download cap fails with the task id and its URL', async 
 test('under 30 % faults on polls and downloads and 429s on create, every item ends with its result or an error with its task id, and each is created once', async () => {
 	emu.configure({ spreadMs: 500 });
 	for (const route of ['query', 'list', 'download']) {
-		for (const fault of [{ kind: 'status', status: 429 }, { kind: 'status', status: 500 }, { kind: 'status', status: 503 }, { kind: 'reset' }, { kind: 'slow', delayMs: 300 }]) {
+		for (const fault of [
+			{ kind: 'status', status: 429 },
+			{ kind: 'status', status: 500 },
+			{ kind: 'status', status: 503 },
+			{ kind: 'reset' },
+			{ kind: 'slow', delayMs: 300 },
+		]) {
 			emu.inject({ route, ...fault, times: Infinity, probability: 0.06 });
 		}
 	}
 	emu.inject({ route: 'create', kind: 'status', status: 429, times: Infinity, probability: 0.3 });
 	const count = 20;
 	// The pause after a 429 and the rate's recovery shortened: the outcome, not the pace, is shown.
-	const restore = overrideTuning({ budget: { pauseMs: 100, recoverEveryMs: 200 }, watch: { throttledRetryMs: 100 } });
-	const run = await runWan(emu, edit(), { items: prompts(count), settings: { continueOnFail: true }, timeoutMs: 80_000 }).finally(restore);
+	const restore = overrideTuning({
+		budget: { pauseMs: 100, recoverEveryMs: 200 },
+		watch: { throttledRetryMs: 100 },
+	});
+	const run = await runWan(emu, edit(), {
+		items: prompts(count),
+		settings: { continueOnFail: true },
+		timeoutMs: 80_000,
+	}).finally(restore);
 	const out = run.items(NODE);
-	expect(out.map((item) => item.pairedItem.item).sort((a, b) => a - b)).toEqual([...Array(count).keys()]);
+	expect(out.map((item) => item.pairedItem.item).sort((a, b) => a - b)).toEqual([
+		...Array(count).keys(),
+	]);
 	for (const item of out) {
 		expect(item.json.taskId).toBeDefined();
 		if (!item.json.error) expect(run.binary(item).length).toBeGreaterThan(0);
@@ -154,7 +211,10 @@ test('under 30 % faults on polls and downloads and 429s on create, every item en
 });
 
 test('"Continue (using error output)" sends failed items to the error output with their task id', async () => {
-	const items = [{ json: { prompt: 'good' } }, { json: { prompt: 'bad [[fail:DataInspectionFailed]]' } }];
+	const items = [
+		{ json: { prompt: 'good' } },
+		{ json: { prompt: 'bad [[fail:DataInspectionFailed]]' } },
+	];
 	const run = await runWan(emu, edit(), { items, settings: { onError: 'continueErrorOutput' } });
 	const [success, failure] = [run.output(NODE, 0), run.output(NODE, 1)];
 	expect(success).toHaveLength(1);

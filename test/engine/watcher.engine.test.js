@@ -4,7 +4,15 @@
 // others alone, creates are paced, and n8n's Retry On Fail never pays twice for an item.
 const { startEmulator } = require('../emulator');
 const { makePng, readPng } = require('../fixtures/images');
-const { NODE, runWan, routes, nodeErrorText, credentialFor, polling, useTuning } = require('../support');
+const {
+	NODE,
+	runWan,
+	routes,
+	nodeErrorText,
+	credentialFor,
+	polling,
+	useTuning,
+} = require('../support');
 const { activeWatchers } = require('../../dist/nodes/AlibabaWan/watcher');
 
 useTuning({ retry: { baseDelayMs: 50, maxDelayMs: 400 } });
@@ -17,14 +25,28 @@ afterAll(async () => {
 });
 beforeEach(() => {
 	emu.reset();
-	emu.configure({ latencyMs: 1500, pendingMs: 200, spreadMs: 0, queryRateLimit: 20, createRateLimit: null, retryAfterSeconds: null });
+	emu.configure({
+		latencyMs: 1500,
+		pendingMs: 200,
+		spreadMs: 0,
+		queryRateLimit: 20,
+		createRateLimit: null,
+		retryAfterSeconds: null,
+	});
 });
 afterEach(() => {
 	// Every wait took its waiters back: no watcher outlives its executions.
 	expect(activeWatchers().size).toBe(0);
 });
 
-const colours = [[255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 0], [255, 0, 255], [0, 255, 255]];
+const colours = [
+	[255, 0, 0],
+	[0, 255, 0],
+	[0, 0, 255],
+	[255, 255, 0],
+	[255, 0, 255],
+	[0, 255, 255],
+];
 const editOf = (i, extra = {}) => ({
 	operation: 'edit',
 	prompt: `caller ${i}`,
@@ -56,11 +78,13 @@ test('30 executions at once share one budget: every image delivered, 0 throttled
 	expect(routes(emu, 'list').length).toBeGreaterThan(0);
 });
 
-test('the budget is the credential\'s: Task Queries per Second caps all executions together', async () => {
+test("the budget is the credential's: Task Queries per Second caps all executions together", async () => {
 	// A service that allows one query more than the credential's 3 per second sees no 429.
 	emu.configure({ queryRateLimit: 4 });
 	const credential = credentialFor(emu, 'singapore', { queriesPerSecond: 3 });
-	const runs = await Promise.all(Array.from({ length: 4 }, (_, i) => runWan(emu, editOf(i), { credential })));
+	const runs = await Promise.all(
+		Array.from({ length: 4 }, (_, i) => runWan(emu, editOf(i), { credential })),
+	);
 	for (const run of runs) expect(run.status).toBe('success');
 	expect(emu.log.filter((r) => r.status === 429)).toHaveLength(0);
 });
@@ -69,7 +93,11 @@ test('a service stricter than the budget: 429s slow the account down and never f
 	// The service allows 4 queries/s; the credential claims 20: only AIMD keeps the waits alive.
 	emu.configure({ queryRateLimit: 4, retryAfterSeconds: 1 });
 	const credential = credentialFor(emu, 'singapore', { queriesPerSecond: 20 });
-	const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => runWan(emu, editOf(i, { waitOptions: { maxWaitSeconds: 60 } }), { credential })));
+	const runs = await Promise.all(
+		Array.from({ length: 8 }, (_, i) =>
+			runWan(emu, editOf(i, { waitOptions: { maxWaitSeconds: 60 } }), { credential }),
+		),
+	);
 	for (const run of runs) {
 		expect(nodeErrorText(run)).toBe('');
 		expect(run.items(NODE)).toHaveLength(1);
@@ -111,7 +139,13 @@ test('one execution stopped: its pending task is cancelled, the others finish un
 
 test('Max Wait of one execution ends only its own wait', async () => {
 	const [short, long] = await Promise.all([
-		runWan(emu, editOf(0, { prompt: 'slow [[latency:6000]]', waitOptions: { maxWaitSeconds: 1, onTimeout: 'returnStatus' } })),
+		runWan(
+			emu,
+			editOf(0, {
+				prompt: 'slow [[latency:6000]]',
+				waitOptions: { maxWaitSeconds: 1, onTimeout: 'returnStatus' },
+			}),
+		),
 		runWan(emu, editOf(1, { prompt: 'slow too [[latency:3000]]' })),
 	]);
 	expect(short.items(NODE)[0].json).toMatchObject({ timedOut: true, shouldPoll: true });
@@ -151,15 +185,28 @@ describe('Retry On Fail resumes the tasks of the failed try', () => {
 		const creates = routes(emu, 'create').map((r) => emu.tasks.get(r.taskId).prompt.trim());
 		// n8n retried because item 0 failed: the good task was resumed, the failed one created again.
 		expect(creates.sort()).toEqual(['bad', 'bad', 'good']);
-		expect(run.items(NODE).find((item) => item.json.status === 'SUCCEEDED').json.resumed).toBe(true);
+		expect(run.items(NODE).find((item) => item.json.status === 'SUCCEEDED').json.resumed).toBe(
+			true,
+		);
 	});
 
 	test('a create refused at the service: the retry resumes the others, and the error names them', async () => {
 		// A PNG whose header is fine (the node's check passes) but whose pixels the service cannot decode.
 		const broken = makePng(400, 400, [9, 9, 9]);
 		broken.fill(0, broken.length - 40, broken.length - 12);
-		const items = ['a', 'b', 'c'].map((p) => ({ json: { p, image: p === 'c' ? broken.toString('base64') : makePng(400, 400).toString('base64') } }));
-		const params = { operation: 'edit', prompt: '={{ $json.p }}', source: 'base64', base64: '={{ $json.image }}', waitForCompletion: false };
+		const items = ['a', 'b', 'c'].map((p) => ({
+			json: {
+				p,
+				image: p === 'c' ? broken.toString('base64') : makePng(400, 400).toString('base64'),
+			},
+		}));
+		const params = {
+			operation: 'edit',
+			prompt: '={{ $json.p }}',
+			source: 'base64',
+			base64: '={{ $json.image }}',
+			waitForCompletion: false,
+		};
 		const run = await runWan(emu, params, { items, settings: retry });
 		expect(run.status).toBe('error');
 		const accepted = routes(emu, 'create').filter((r) => r.status === 200);

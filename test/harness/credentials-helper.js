@@ -179,7 +179,10 @@ class FixtureCredentialsHelper extends ICredentialsHelper {
 	}
 
 	async updateCredentialsOauthTokenData(nodeCredentials, type, data) {
-		this.credentials[type] = { ...(this.credentials[type] ?? {}), oauthTokenData: data.oauthTokenData };
+		this.credentials[type] = {
+			...(this.credentials[type] ?? {}),
+			oauthTokenData: data.oauthTokenData,
+		};
 	}
 }
 

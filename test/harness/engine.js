@@ -95,7 +95,9 @@ function getEngine() {
 	// @Service() classes register in the Container module that decorated them: if n8n-core's
 	// InstanceSettings is unknown here, this is not n8n-core's Container.
 	if (!Container.has(core.InstanceSettings)) {
-		throw new Error(`test harness: ${diPath} is not the @n8n/di Container that n8n-core ${coreEntry} uses`);
+		throw new Error(
+			`test harness: ${diPath} is not the @n8n/di Container that n8n-core ${coreEntry} uses`,
+		);
 	}
 
 	// The n8n-workflow that n8n-core itself resolves must be the same instance as ours, or
@@ -114,14 +116,25 @@ function getEngine() {
 	const binaryDataService = new core.BinaryDataService(
 		{ mode: 'default', signingSecret: 'harness-signing-secret' },
 		{ error: noop, warn: noop, info: noop },
-		{ debug: noop, info: noop, warn: noop, error: noop, scoped: () => ({ debug: noop, info: noop, warn: noop, error: noop }) },
+		{
+			debug: noop,
+			info: noop,
+			warn: noop,
+			error: noop,
+			scoped: () => ({ debug: noop, info: noop, warn: noop, error: noop }),
+		},
 	);
 	Container.set(core.BinaryDataService, binaryDataService);
 
 	// n8n-core 1.x's SSHClientsManager (created by every trigger/poll context) starts a ref'd
 	// 60 s setInterval that keeps node/jest alive after the tests; 2.x unref()s it. Create the
 	// singleton now and unref its timer. Not exported from n8n-core, so load it by path.
-	const sshManagerFile = path.join(coreRoot.dir, 'dist', 'execution-engine', 'ssh-clients-manager.js');
+	const sshManagerFile = path.join(
+		coreRoot.dir,
+		'dist',
+		'execution-engine',
+		'ssh-clients-manager.js',
+	);
 	if (fs.existsSync(sshManagerFile)) {
 		const { SSHClientsManager } = require(sshManagerFile);
 		if (SSHClientsManager) Container.get(SSHClientsManager).cleanupTimer?.unref?.();
@@ -131,7 +144,9 @@ function getEngine() {
 
 	const { WorkflowExecute, ExecutionLifecycleHooks } = core;
 	if (typeof ExecutionLifecycleHooks !== 'function') {
-		throw new Error(`test harness: n8n-core ${coreRoot.pkg.version} has no ExecutionLifecycleHooks`);
+		throw new Error(
+			`test harness: n8n-core ${coreRoot.pkg.version} has no ExecutionLifecycleHooks`,
+		);
 	}
 	// 2.x: run({ workflow, startNode, destinationNode, pinData, ... }) -> length 1
 	// 1.x: run(workflow, startNode, destinationNode, pinData, triggerToStartFrom) -> length 5

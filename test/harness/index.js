@@ -23,7 +23,12 @@ let runCounter = 0;
 const PACKAGE_HINT =
 	"The package's own types come from dist/ (package.json n8n.nodes / n8n.credentials): run `npm run build`";
 
-function buildRegistries(extraNodeTypes = {}, extraCredentialTypes = {}, neededNodeTypes = [], neededCredTypes = []) {
+function buildRegistries(
+	extraNodeTypes = {},
+	extraCredentialTypes = {},
+	neededNodeTypes = [],
+	neededCredTypes = [],
+) {
 	const nodeTypes = { ...builtinNodeTypes(), ...extraNodeTypes };
 	const credentialTypes = { ...extraCredentialTypes };
 	const missing =
@@ -34,12 +39,16 @@ function buildRegistries(extraNodeTypes = {}, extraCredentialTypes = {}, neededN
 		// Lazy: the package's dist is only required when a workflow needs something not given here.
 		const pkg = loadPackageNodeTypes();
 		for (const [k, v] of Object.entries(pkg.nodeTypes)) if (!(k in nodeTypes)) nodeTypes[k] = v;
-		for (const [k, v] of Object.entries(pkg.credentialTypes)) if (!(k in credentialTypes)) credentialTypes[k] = v;
+		for (const [k, v] of Object.entries(pkg.credentialTypes))
+			if (!(k in credentialTypes)) credentialTypes[k] = v;
 		if (pkg.errors.length) {
 			hint = `${PACKAGE_HINT} (loading it failed: ${pkg.errors.map((e) => e.message.split('\n')[0]).join('; ')})`;
 		}
 	}
-	return { nodeTypes: new NodeTypes(nodeTypes, hint), credentialTypes: new CredentialTypes(credentialTypes, hint) };
+	return {
+		nodeTypes: new NodeTypes(nodeTypes, hint),
+		credentialTypes: new CredentialTypes(credentialTypes, hint),
+	};
 }
 
 function pickStartNode(workflow, nodes, connections, startNodeName) {
@@ -71,12 +80,14 @@ function normalizeNodes(nodes, nodeTypes, credentials, autoAttachCredentials) {
 		node.position ??= [index * 220, 0];
 		if (node.typeVersion === undefined) {
 			const type = nodeTypes.getByName(node.type);
-			node.typeVersion = type.description?.defaultVersion ?? [].concat(type.description?.version ?? 1).pop();
+			node.typeVersion =
+				type.description?.defaultVersion ?? [].concat(type.description?.version ?? 1).pop();
 		}
 		if (autoAttachCredentials && node.credentials === undefined) {
 			let declared = [];
 			try {
-				declared = nodeTypes.getByNameAndVersion(node.type, node.typeVersion).description.credentials ?? [];
+				declared =
+					nodeTypes.getByNameAndVersion(node.type, node.typeVersion).description.credentials ?? [];
 			} catch {
 				// unknown type: n8n reports it when the workflow runs
 			}
@@ -129,9 +140,12 @@ async function runWorkflow(options) {
 		autoAttachCredentials = true,
 		name = 'Harness workflow',
 	} = options ?? {};
-	if (!Array.isArray(nodes) || nodes.length === 0) throw new Error('runWorkflow: `nodes` must be a non-empty array');
+	if (!Array.isArray(nodes) || nodes.length === 0)
+		throw new Error('runWorkflow: `nodes` must be a non-empty array');
 	if (items !== undefined && !nodes.some((n) => n.type === 'harness.fixture' && !n.disabled)) {
-		throw new Error('runWorkflow: `items` are emitted by a node of type "harness.fixture"; the workflow has none');
+		throw new Error(
+			'runWorkflow: `items` are emitted by a node of type "harness.fixture"; the workflow has none',
+		);
 	}
 
 	const engine = getEngine();
@@ -143,7 +157,12 @@ async function runWorkflow(options) {
 		nodes.map((n) => n.type),
 		credentialTypesUsed(nodes, credentials),
 	);
-	const workflowNodes = normalizeNodes(nodes, registries.nodeTypes, credentials, autoAttachCredentials);
+	const workflowNodes = normalizeNodes(
+		nodes,
+		registries.nodeTypes,
+		credentials,
+		autoAttachCredentials,
+	);
 
 	runCounter += 1;
 	const workflowId = `harness-wf-${process.pid}-${runCounter}`;
@@ -203,7 +222,8 @@ async function runWorkflow(options) {
 		mcpTestBaseUrl: `${BASE_URL}/mcp-test`,
 		currentNodeParameters: undefined,
 		currentNodeExecutionIndex: 0,
-		executionTimeoutTimestamp: executionTimeout > 0 ? startedAt + executionTimeout * 1000 : undefined,
+		executionTimeoutTimestamp:
+			executionTimeout > 0 ? startedAt + executionTimeout * 1000 : undefined,
 		variables: {},
 		setExecutionStatus() {},
 		sendDataToUI() {},
@@ -348,7 +368,9 @@ function binaryBuffer(engine, item, propertyName = 'data') {
 	}
 	if (!binaryData) {
 		const keys = Object.keys(item.binary ?? {});
-		throw new Error(`Item has no binary property "${propertyName}" (binary keys: ${keys.join(', ') || 'none'})`);
+		throw new Error(
+			`Item has no binary property "${propertyName}" (binary keys: ${keys.join(', ') || 'none'})`,
+		);
 	}
 	if (binaryData.id) {
 		const fs = require('node:fs');

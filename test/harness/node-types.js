@@ -73,7 +73,8 @@ function instantiate(file, kind) {
 	const prefix = path.basename(file).split('.')[0];
 	const Ctor =
 		mod[prefix] ?? Object.values(mod).find((v) => typeof v === 'function' && v.prototype);
-	if (typeof Ctor !== 'function') throw new Error(`${file} exports no ${kind} class (expected "${prefix}")`);
+	if (typeof Ctor !== 'function')
+		throw new Error(`${file} exports no ${kind} class (expected "${prefix}")`);
 	return new Ctor();
 }
 

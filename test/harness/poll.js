@@ -20,7 +20,12 @@ let pollCounter = 0;
 async function pollTrigger({ node, credentials = {}, staticData = {}, mode = 'trigger' }) {
 	const { internals } = require('./index');
 	const { core, workflow: wfLib } = getEngine();
-	const registries = internals.buildRegistries({}, {}, [node.type], internals.credentialTypesUsed([node], credentials));
+	const registries = internals.buildRegistries(
+		{},
+		{},
+		[node.type],
+		internals.credentialTypesUsed([node], credentials),
+	);
 	const [workflowNode] = internals.normalizeNodes([node], registries.nodeTypes, credentials, true);
 	pollCounter += 1;
 	const workflow = new wfLib.Workflow({
@@ -42,8 +47,17 @@ async function pollTrigger({ node, credentials = {}, staticData = {}, mode = 'tr
 		variables: {},
 		logAiEvent() {},
 	};
-	const context = new core.PollContext(workflow, workflowNode, additionalData, mode, mode === 'manual' ? 'manual' : 'activate');
-	const nodeType = registries.nodeTypes.getByNameAndVersion(workflowNode.type, workflowNode.typeVersion);
+	const context = new core.PollContext(
+		workflow,
+		workflowNode,
+		additionalData,
+		mode,
+		mode === 'manual' ? 'manual' : 'activate',
+	);
+	const nodeType = registries.nodeTypes.getByNameAndVersion(
+		workflowNode.type,
+		workflowNode.typeVersion,
+	);
 	const response = await nodeType.poll.call(context);
 	return {
 		response,

@@ -14,49 +14,65 @@ const PNG = makePng(400, 400, [0, 128, 255]);
 
 /** Answer helpers for scripts: each returns a (req, res) => void. */
 const answer = {
-	json: (status, body, headers = {}) => (_req, res) => {
-		const text = typeof body === 'string' ? body : JSON.stringify(body);
-		res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
-		res.end(text);
-	},
+	json:
+		(status, body, headers = {}) =>
+		(_req, res) => {
+			const text = typeof body === 'string' ? body : JSON.stringify(body);
+			res.writeHead(status, {
+				'Content-Type': 'application/json',
+				'Content-Length': Buffer.byteLength(text),
+				...headers,
+			});
+			res.end(text);
+		},
 	redirect: (status, location) => (_req, res) => {
 		res.writeHead(status, { Location: location, 'Content-Length': 0 });
 		res.end();
 	},
-	bytes: (body, type = 'image/png', headers = {}) => (_req, res) => {
-		res.writeHead(200, { 'Content-Type': type, 'Content-Length': body.length, ...headers });
-		res.end(body);
-	},
+	bytes:
+		(body, type = 'image/png', headers = {}) =>
+		(_req, res) => {
+			res.writeHead(200, { 'Content-Type': type, 'Content-Length': body.length, ...headers });
+			res.end(body);
+		},
 	/** The given answers in turn, the last one repeated. */
 	sequence: (...answers) => {
 		let next = 0;
 		return (req, res) => answers[Math.min(next++, answers.length - 1)](req, res);
 	},
 	/** `body` one byte every `everyMs` (a declared Content-Length unless `chunked`). */
-	trickle: (body, everyMs = 200, { chunked = false } = {}) => (_req, res) => {
-		res.writeHead(200, { 'Content-Type': 'image/png', ...(chunked ? {} : { 'Content-Length': body.length }) });
-		let at = 0;
-		const timer = setInterval(() => {
-			if (at >= body.length) {
-				clearInterval(timer);
-				return res.end();
-			}
-			res.write(body.subarray(at, at + 1));
-			at += 1;
-		}, everyMs);
-		res.on('close', () => clearInterval(timer));
-	},
+	trickle:
+		(body, everyMs = 200, { chunked = false } = {}) =>
+		(_req, res) => {
+			res.writeHead(200, {
+				'Content-Type': 'image/png',
+				...(chunked ? {} : { 'Content-Length': body.length }),
+			});
+			let at = 0;
+			const timer = setInterval(() => {
+				if (at >= body.length) {
+					clearInterval(timer);
+					return res.end();
+				}
+				res.write(body.subarray(at, at + 1));
+				at += 1;
+			}, everyMs);
+			res.on('close', () => clearInterval(timer));
+		},
 	/** A body without Content-Length that never ends: `chunkBytes` every `everyMs`. */
-	endless: (chunkBytes = 65536, everyMs = 5) => (_req, res) => {
-		res.writeHead(200, { 'Content-Type': 'image/png' });
-		const chunk = Buffer.concat([PNG.subarray(0, 64), Buffer.alloc(chunkBytes)]);
-		const timer = setInterval(() => res.write(chunk), everyMs);
-		res.on('close', () => clearInterval(timer));
-	},
+	endless:
+		(chunkBytes = 65536, everyMs = 5) =>
+		(_req, res) => {
+			res.writeHead(200, { 'Content-Type': 'image/png' });
+			const chunk = Buffer.concat([PNG.subarray(0, 64), Buffer.alloc(chunkBytes)]);
+			const timer = setInterval(() => res.write(chunk), everyMs);
+			res.on('close', () => clearInterval(timer));
+		},
 };
 
 function route(method, path) {
-	if (method === 'POST' && /\/services\/aigc\/image2image\/image-synthesis$/.test(path)) return 'create';
+	if (method === 'POST' && /\/services\/aigc\/image2image\/image-synthesis$/.test(path))
+		return 'create';
 	if (method === 'POST' && /\/tasks\/[^/]+\/cancel$/.test(path)) return 'cancel';
 	if (method === 'GET' && /\/api\/v1\/tasks\/[^/]+$/.test(path)) return 'query';
 	if (method === 'GET' && /\/api\/v1\/tasks$/.test(path)) return 'list';
@@ -88,15 +104,30 @@ async function listen(handler, idleStopMs) {
 
 /** What a script answers by default: a service that works, so each test breaks only one thing. */
 function defaults(hostile) {
-	const task = (status) => ({ request_id: 'req-h', output: { task_id: hostile.taskId, task_status: status } });
+	const task = (status) => ({
+		request_id: 'req-h',
+		output: { task_id: hostile.taskId, task_status: status },
+	});
 	return {
 		create: answer.json(200, task('PENDING')),
 		query: (req, res) =>
 			answer.json(200, {
 				...task('SUCCEEDED'),
-				output: { ...task('SUCCEEDED').output, results: [{ url: `${hostile.api.origin}/img/1.png?Expires=1&Signature=secret-signature` }] },
+				output: {
+					...task('SUCCEEDED').output,
+					results: [
+						{ url: `${hostile.api.origin}/img/1.png?Expires=1&Signature=secret-signature` },
+					],
+				},
 			})(req, res),
-		list: answer.json(200, { request_id: 'req-h', total: 0, total_page: 1, page_no: 1, page_size: 10, data: [] }),
+		list: answer.json(200, {
+			request_id: 'req-h',
+			total: 0,
+			total_page: 1,
+			page_no: 1,
+			page_size: 10,
+			data: [],
+		}),
 		cancel: answer.json(200, { request_id: 'req-h' }),
 		download: answer.bytes(PNG),
 		other: answer.json(404, { code: 'NotFound', message: 'no such route' }),
@@ -144,7 +175,8 @@ async function startHostile({ idleStopMs = 120_000 } = {}) {
 				} catch {
 					entry.body = undefined;
 				}
-				const script = hostile.scripts[entry.route] ?? hostile.base[entry.route] ?? hostile.base.other;
+				const script =
+					hostile.scripts[entry.route] ?? hostile.base[entry.route] ?? hostile.base.other;
 				script(req, res, entry);
 			});
 		};
@@ -159,7 +191,13 @@ async function startHostile({ idleStopMs = 120_000 } = {}) {
 	});
 	hostile.base = defaults(hostile);
 	hostile.baseUrl = `${hostile.api.origin}/api/v1`;
-	hostile.credential = (overrides = {}) => ({ apiKey: hostile.key, region: 'custom', baseUrl: hostile.baseUrl, workspaceId: '', ...overrides });
+	hostile.credential = (overrides = {}) => ({
+		apiKey: hostile.key,
+		region: 'custom',
+		baseUrl: hostile.baseUrl,
+		workspaceId: '',
+		...overrides,
+	});
 	hostile.script = (scripts) => Object.assign(hostile.scripts, scripts);
 	hostile.reset = () => {
 		hostile.requests.length = 0;
@@ -167,13 +205,24 @@ async function startHostile({ idleStopMs = 120_000 } = {}) {
 	};
 	hostile.of = (name) => hostile.requests.filter((entry) => entry.route === name);
 	/** Requests that carried the key (in any header) and did not go to the configured API. */
-	hostile.leaks = () => hostile.requests.filter((entry) => entry.via !== 'api' && JSON.stringify(entry.headers).includes(hostile.key));
+	hostile.leaks = () =>
+		hostile.requests.filter(
+			(entry) => entry.via !== 'api' && JSON.stringify(entry.headers).includes(hostile.key),
+		);
 	/** Where the key (or its last 16 characters) shows up: the run's data, its log lines, another host. */
 	hostile.keyTraces = (run) => {
 		const needles = [hostile.key, hostile.key.slice(-16)];
-		const places = { 'run data': JSON.stringify(run.raw), 'log lines': JSON.stringify(run.logLines) };
-		const found = Object.keys(places).filter((place) => needles.some((needle) => places[place].includes(needle)));
-		return [...found, ...hostile.leaks().map((entry) => `${entry.via}: ${entry.method} ${entry.url}`)];
+		const places = {
+			'run data': JSON.stringify(run.raw),
+			'log lines': JSON.stringify(run.logLines),
+		};
+		const found = Object.keys(places).filter((place) =>
+			needles.some((needle) => places[place].includes(needle)),
+		);
+		return [
+			...found,
+			...hostile.leaks().map((entry) => `${entry.via}: ${entry.method} ${entry.url}`),
+		];
 	};
 	hostile.stop = async () => {
 		await Promise.all([hostile.api.stop(), hostile.other.stop(), hostile.proxy.stop()]);

@@ -9,17 +9,34 @@ const pkg = require('../../package.json');
 test('no runtime dependencies; n8n-workflow is a peer; no install scripts', () => {
 	expect(pkg.dependencies).toBeUndefined();
 	expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
-	for (const script of ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish']) expect(pkg.scripts[script]).toBeUndefined();
+	for (const script of ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish'])
+		expect(pkg.scripts[script]).toBeUndefined();
 	expect(pkg.license).toBe('MIT');
 	expect(pkg.keywords).toContain('n8n-community-node-package');
 	expect(pkg.n8n.strict).toBe(true);
 });
 
 test('the tarball holds the built files the n8n block names, their icons, and nothing from test/', () => {
-	const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+	const [packed] = JSON.parse(
+		execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+			cwd: root,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'ignore'],
+		}),
+	);
 	const files = packed.files.map((file) => file.path);
 	for (const entry of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(files).toContain(entry);
-	expect(files).toEqual(expect.arrayContaining(['dist/nodes/AlibabaWan/alibabaWan.svg', 'dist/nodes/AlibabaWan/alibabaWan.dark.svg', 'dist/credentials/alibabaWan.svg', 'dist/nodes/AlibabaWan/AlibabaWan.node.json', 'index.js', 'LICENSE', 'README.md']));
+	expect(files).toEqual(
+		expect.arrayContaining([
+			'dist/nodes/AlibabaWan/alibabaWan.svg',
+			'dist/nodes/AlibabaWan/alibabaWan.dark.svg',
+			'dist/credentials/alibabaWan.svg',
+			'dist/nodes/AlibabaWan/AlibabaWan.node.json',
+			'index.js',
+			'LICENSE',
+			'README.md',
+		]),
+	);
 	expect(files.filter((file) => /^(test|scripts|nodes|credentials)\//.test(file))).toEqual([]);
 	expect(files.filter((file) => /\.ts$/.test(file))).toEqual([]);
 });
@@ -27,8 +44,14 @@ test('the tarball holds the built files the n8n block names, their icons, and no
 test('the built classes load with the names n8n expects', () => {
 	const { AlibabaWan, AlibabaWanApi } = require('../../index.js');
 	const node = new AlibabaWan();
-	expect(node.description).toMatchObject({ name: 'alibabaWan', usableAsTool: true, credentials: [{ name: 'alibabaWanApi', required: true }] });
-	expect(node.description.properties.find((p) => p.name === 'operation').options.map((o) => o.action)).toEqual([
+	expect(node.description).toMatchObject({
+		name: 'alibabaWan',
+		usableAsTool: true,
+		credentials: [{ name: 'alibabaWanApi', required: true }],
+	});
+	expect(
+		node.description.properties.find((p) => p.name === 'operation').options.map((o) => o.action),
+	).toEqual([
 		'Cancel a task',
 		'Edit an image',
 		'Fuse images',
@@ -41,9 +64,23 @@ test('the built classes load with the names n8n expects', () => {
 test('the trigger is a polling node on the same credential, with its own codex and both icons', () => {
 	const { AlibabaWanTrigger } = require('../../index.js');
 	const { description } = new AlibabaWanTrigger();
-	expect(pkg.n8n.nodes).toEqual(['dist/nodes/AlibabaWan/AlibabaWan.node.js', 'dist/nodes/AlibabaWan/AlibabaWanTrigger.node.js']);
-	expect(description).toMatchObject({ name: 'alibabaWanTrigger', polling: true, inputs: [], group: ['trigger'], credentials: [{ name: 'alibabaWanApi', required: true }] });
-	expect(description.icon).toEqual({ light: 'file:alibabaWan.svg', dark: 'file:alibabaWan.dark.svg' });
+	expect(pkg.n8n.nodes).toEqual([
+		'dist/nodes/AlibabaWan/AlibabaWan.node.js',
+		'dist/nodes/AlibabaWan/AlibabaWanTrigger.node.js',
+	]);
+	expect(description).toMatchObject({
+		name: 'alibabaWanTrigger',
+		polling: true,
+		inputs: [],
+		group: ['trigger'],
+		credentials: [{ name: 'alibabaWanApi', required: true }],
+	});
+	expect(description.icon).toEqual({
+		light: 'file:alibabaWan.svg',
+		dark: 'file:alibabaWan.dark.svg',
+	});
 	expect(typeof AlibabaWanTrigger.prototype.poll).toBe('function');
-	expect(require('../../dist/nodes/AlibabaWan/AlibabaWanTrigger.node.json').node).toBe('n8n-nodes-alibaba-wan.alibabaWanTrigger');
+	expect(require('../../dist/nodes/AlibabaWan/AlibabaWanTrigger.node.json').node).toBe(
+		'n8n-nodes-alibaba-wan.alibabaWanTrigger',
+	);
 });

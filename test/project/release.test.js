@@ -25,14 +25,20 @@ const sample = `# Changelog
 
 test('Unreleased becomes the new version, a fresh Unreleased stays on top, links follow', () => {
 	const out = promoteUnreleased(sample, '0.2.0', '2026-12-01');
-	expect(out).toContain('## [Unreleased]\n\n## [0.2.0] - 2026-12-01\n\n### Added\n- A watcher.\n\n## [0.1.0] - 2026-11-23');
-	expect(out).toContain('[Unreleased]: https://example.com/r/compare/v0.2.0...HEAD\n[0.2.0]: https://example.com/r/compare/v0.1.0...v0.2.0');
+	expect(out).toContain(
+		'## [Unreleased]\n\n## [0.2.0] - 2026-12-01\n\n### Added\n- A watcher.\n\n## [0.1.0] - 2026-11-23',
+	);
+	expect(out).toContain(
+		'[Unreleased]: https://example.com/r/compare/v0.2.0...HEAD\n[0.2.0]: https://example.com/r/compare/v0.1.0...v0.2.0',
+	);
 });
 
 test('an empty Unreleased section or a version already released is refused', () => {
 	const empty = promoteUnreleased(sample, '0.2.0', '2026-12-01');
 	expect(() => promoteUnreleased(empty, '0.3.0', '2026-12-02')).toThrow('is empty');
-	expect(() => promoteUnreleased(sample, '0.1.0', '2026-12-02')).toThrow('already has a section for 0.1.0');
+	expect(() => promoteUnreleased(sample, '0.1.0', '2026-12-02')).toThrow(
+		'already has a section for 0.1.0',
+	);
 });
 
 test('the release script refuses a dirty tree, then bumps, commits and tags a clean one', () => {
@@ -43,15 +49,29 @@ test('the release script refuses a dirty tree, then bumps, commits and tags a cl
 		git('config', 'user.email', 'test@example.com');
 		git('config', 'user.name', 'Release Test');
 		fs.mkdirSync(path.join(dir, 'scripts'));
-		for (const file of ['scripts/release.js', 'scripts/changelog.js']) fs.copyFileSync(path.join(__dirname, '..', '..', file), path.join(dir, file));
-		fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: 'x', version: '0.1.0', private: true }, null, 2)}\n`);
-		fs.writeFileSync(path.join(dir, 'package-lock.json'), `${JSON.stringify({ name: 'x', version: '0.1.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'x', version: '0.1.0' } } }, null, 2)}\n`);
+		for (const file of ['scripts/release.js', 'scripts/changelog.js'])
+			fs.copyFileSync(path.join(__dirname, '..', '..', file), path.join(dir, file));
+		fs.writeFileSync(
+			path.join(dir, 'package.json'),
+			`${JSON.stringify({ name: 'x', version: '0.1.0', private: true }, null, 2)}\n`,
+		);
+		fs.writeFileSync(
+			path.join(dir, 'package-lock.json'),
+			`${JSON.stringify({ name: 'x', version: '0.1.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'x', version: '0.1.0' } } }, null, 2)}\n`,
+		);
 		fs.writeFileSync(path.join(dir, 'CHANGELOG.md'), sample);
 		git('add', '.');
 		git('commit', '-q', '-m', 'start');
 		const release = () => {
 			try {
-				return { code: 0, out: execFileSync(process.execPath, ['scripts/release.js', 'minor', '--skip-checks'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' }) };
+				return {
+					code: 0,
+					out: execFileSync(process.execPath, ['scripts/release.js', 'minor', '--skip-checks'], {
+						cwd: dir,
+						encoding: 'utf8',
+						stdio: 'pipe',
+					}),
+				};
 			} catch (error) {
 				return { code: error.status, out: `${error.stdout}${error.stderr}` };
 			}
@@ -60,10 +80,14 @@ test('the release script refuses a dirty tree, then bumps, commits and tags a cl
 		expect(release()).toMatchObject({ code: 1, out: expect.stringContaining('not clean') });
 		fs.rmSync(path.join(dir, 'stray.txt'));
 		expect(release().code).toBe(0);
-		expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version).toBe('0.2.0');
+		expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version).toBe(
+			'0.2.0',
+		);
 		expect(git('tag', '--list').trim()).toBe('v0.2.0');
 		expect(git('log', '-1', '--format=%s').trim()).toBe('Release 0.2.0');
-		expect(git('show', 'HEAD:CHANGELOG.md')).toMatch(/## \[0\.2\.0\] - \d{4}-\d{2}-\d{2}\n\n### Added\n- A watcher\./);
+		expect(git('show', 'HEAD:CHANGELOG.md')).toMatch(
+			/## \[0\.2\.0\] - \d{4}-\d{2}-\d{2}\n\n### Added\n- A watcher\./,
+		);
 		expect(git('status', '--porcelain').trim()).toBe('');
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..', '..');
-const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' })
+	.split('\0')
+	.filter(Boolean);
 
 // Home folders and workspaces of development machines, the checkout's own absolute path and the
 // folder that holds it, and relative paths that climb out of the repository.
@@ -17,17 +19,20 @@ const outside = [
 ];
 // The folder holding this checkout, when it is specific enough not to match ordinary text (not / or /tmp).
 const parent = path.dirname(root);
-if (parent.split('/').filter(Boolean).length >= 2) outside.push(new RegExp(`${parent.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`));
+if (parent.split('/').filter(Boolean).length >= 2)
+	outside.push(new RegExp(`${parent.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`));
 
 test('no tracked file points outside the repository', () => {
 	const offenders = [];
 	for (const file of tracked) {
-		if (file === 'package-lock.json' || file.startsWith('test/project/standalone.test.js')) continue;
+		if (file === 'package-lock.json' || file.startsWith('test/project/standalone.test.js'))
+			continue;
 		const full = path.join(root, file);
 		if (!fs.existsSync(full) || fs.statSync(full).size > 2 * 1024 * 1024) continue;
 		const text = fs.readFileSync(full, 'utf8');
 		text.split('\n').forEach((line, index) => {
-			if (outside.some((pattern) => pattern.test(line))) offenders.push(`${file}:${index + 1}: ${line.trim().slice(0, 120)}`);
+			if (outside.some((pattern) => pattern.test(line)))
+				offenders.push(`${file}:${index + 1}: ${line.trim().slice(0, 120)}`);
 		});
 	}
 	expect(offenders).toEqual([]);
@@ -36,7 +41,14 @@ test('no tracked file points outside the repository', () => {
 test('the check itself catches a development path and a sibling folder', () => {
 	// Built from parts, so this file does not itself name a workspace folder.
 	const workspacePath = ['', 'work', 'shared', 'notes.md'].join('/');
-	const hits = [`see ${workspacePath}`, 'cat ../shared/x', 'open /Users/dev/project/a.png', 'at /home/alice/code'].filter((line) => outside.some((p) => p.test(line)));
+	const hits = [
+		`see ${workspacePath}`,
+		'cat ../shared/x',
+		'open /Users/dev/project/a.png',
+		'at /home/alice/code',
+	].filter((line) => outside.some((p) => p.test(line)));
 	expect(hits).toHaveLength(4);
-	expect(outside.some((p) => p.test('"fileSelector": "/home/node/.n8n-files/inbox/*.png"'))).toBe(false);
+	expect(outside.some((p) => p.test('"fileSelector": "/home/node/.n8n-files/inbox/*.png"'))).toBe(
+		false,
+	);
 });

@@ -45,7 +45,11 @@ beforeEach(() => {
 });
 
 /** HTTP call -> { status, headers, text, json }. */
-async function call(method, url, { key, region = 'singapore', body, headers = {}, async = true } = {}) {
+async function call(
+	method,
+	url,
+	{ key, region = 'singapore', body, headers = {}, async = true } = {},
+) {
 	const h = { ...headers };
 	if (key !== null) h.authorization = `Bearer ${key || emu.keys[region]}`;
 	if (async && method === 'POST') h['x-dashscope-async'] = 'enable';
@@ -73,7 +77,8 @@ const body = (over = {}, input = {}, parameters) => ({
 	...(parameters ? { parameters } : {}),
 	...over,
 });
-const create = (b = body(), opts = {}) => call('POST', `${api(opts.region)}${CREATE}`, { ...opts, body: b });
+const create = (b = body(), opts = {}) =>
+	call('POST', `${api(opts.region)}${CREATE}`, { ...opts, body: b });
 const query = (id, opts = {}) => call('GET', `${api(opts.region)}/tasks/${id}`, opts);
 const cancel = (id, opts = {}) => call('POST', `${api(opts.region)}/tasks/${id}/cancel`, opts);
 const list = (qs = '', opts = {}) => call('GET', `${api(opts.region)}/tasks${qs}`, opts);
@@ -101,7 +106,11 @@ async function download(url) {
 }
 const expectError = (res, status, code, message) => {
 	expect(res.status).toBe(status);
-	expect(res.json).toEqual({ request_id: expect.stringMatching(UUID), code, message: message ?? expect.any(String) });
+	expect(res.json).toEqual({
+		request_id: expect.stringMatching(UUID),
+		code,
+		message: message ?? expect.any(String),
+	});
 };
 
 describe('create', () => {
@@ -109,22 +118,41 @@ describe('create', () => {
 		emu.configure({ pendingMs: 2000, latencyMs: 3000 });
 		const res = await create();
 		expect(res.status).toBe(200);
-		expect(res.json).toEqual({ output: { task_status: 'PENDING', task_id: expect.stringMatching(UUID) }, request_id: expect.stringMatching(UUID) });
+		expect(res.json).toEqual({
+			output: { task_status: 'PENDING', task_id: expect.stringMatching(UUID) },
+			request_id: expect.stringMatching(UUID),
+		});
 		expect(res.headers['x-request-id']).toBe(res.json.request_id);
 		expect(emu.tasks.get(res.json.output.task_id).status).toBe('PENDING');
 	});
 
 	test('the bare /api/v1 base serves Singapore; each region its own keys', async () => {
-		expect((await call('POST', `${emu.origin}/api/v1${CREATE}`, { body: body() })).status).toBe(200);
+		expect((await call('POST', `${emu.origin}/api/v1${CREATE}`, { body: body() })).status).toBe(
+			200,
+		);
 		expect((await create(body(), { region: 'beijing' })).status).toBe(200);
 		expect((await create(body(), { region: 'virginia' })).status).toBe(200);
-		expect([...emu.tasks.values()].map((t) => t.region).sort()).toEqual(['beijing', 'singapore', 'virginia']);
+		expect([...emu.tasks.values()].map((t) => t.region).sort()).toEqual([
+			'beijing',
+			'singapore',
+			'virginia',
+		]);
 	});
 
-	test('401 without a key, with an unknown key, with another region\'s key', async () => {
+	test("401 without a key, with an unknown key, with another region's key", async () => {
 		expectError(await create(body(), { key: null }), 401, 'InvalidApiKey', 'No API-key provided.');
-		expectError(await create(body(), { key: 'sk-nope' }), 401, 'InvalidApiKey', 'Invalid API-key provided.');
-		expectError(await create(body(), { key: emu.keys.beijing }), 401, 'InvalidApiKey', 'Invalid API-key provided.');
+		expectError(
+			await create(body(), { key: 'sk-nope' }),
+			401,
+			'InvalidApiKey',
+			'Invalid API-key provided.',
+		);
+		expectError(
+			await create(body(), { key: emu.keys.beijing }),
+			401,
+			'InvalidApiKey',
+			'Invalid API-key provided.',
+		);
 		expect(emu.log.map((r) => r.auth)).toEqual(['missing', 'invalid', 'wrong-region']);
 		expect(emu.tasks.size).toBe(0);
 	});
@@ -136,17 +164,41 @@ describe('create', () => {
 	});
 
 	test('404 ModelNotFound for an unknown model and for wanx2.1-imageedit outside Beijing', async () => {
-		expectError(await create(body({ model: 'wan9-nope' })), 404, 'ModelNotFound', 'Model not exist.');
-		expectError(await create(body({ model: 'wanx2.1-imageedit' })), 404, 'ModelNotFound', 'Model not exist.');
+		expectError(
+			await create(body({ model: 'wan9-nope' })),
+			404,
+			'ModelNotFound',
+			'Model not exist.',
+		);
+		expectError(
+			await create(body({ model: 'wanx2.1-imageedit' })),
+			404,
+			'ModelNotFound',
+			'Model not exist.',
+		);
 	});
 
 	test('wanx2.1-imageedit in Beijing takes function + base_image_url', async () => {
-		const b = { model: 'wanx2.1-imageedit', input: { function: 'stylization_all', prompt: 'oil painting', base_image_url: dataUri(makePng(512, 512, [255, 0, 0])) } };
+		const b = {
+			model: 'wanx2.1-imageedit',
+			input: {
+				function: 'stylization_all',
+				prompt: 'oil painting',
+				base_image_url: dataUri(makePng(512, 512, [255, 0, 0])),
+			},
+		};
 		const json = await finished(b, { region: 'beijing' });
 		expect(json.output.task_status).toBe('SUCCEEDED');
 		expect(json.output.results).toHaveLength(1); // n defaults to 1 for this model
-		expect(emu.tasks.get(json.output.task_id)).toMatchObject({ width: 512, height: 512, fn: 'stylization_all' });
-		const bad = await create({ ...b, input: { ...b.input, function: 'teleport' } }, { region: 'beijing' });
+		expect(emu.tasks.get(json.output.task_id)).toMatchObject({
+			width: 512,
+			height: 512,
+			fn: 'stylization_all',
+		});
+		const bad = await create(
+			{ ...b, input: { ...b.input, function: 'teleport' } },
+			{ region: 'beijing' },
+		);
 		expectError(bad, 400, 'InvalidParameter');
 		expect(bad.json.message).toMatch(/input\.function/);
 	});
@@ -161,14 +213,38 @@ describe('create', () => {
 		['no images', body({}, { images: undefined }), /'input\.images'/],
 		['zero images', body({}, { images: [] }), /1 to 3 images/],
 		['four images', body({}, { images: [RED_URI, RED_URI, RED_URI, RED_URI] }), /1 to 3 images/],
-		['an image that is a number', body({}, { images: [42] }), /input\.images\[0\] must be an http\(s\) URL or a data URI/],
+		[
+			'an image that is a number',
+			body({}, { images: [42] }),
+			/input\.images\[0\] must be an http\(s\) URL or a data URI/,
+		],
 		['an ftp URL', body({}, { images: ['ftp://127.0.0.1/a.png'] }), /input\.images\[0\]/],
 		['a gif data URI', body({}, { images: [dataUri(RED, 'image/gif')] }), /image\/gif/],
-		['a non-base64 data URI', body({}, { images: [`data:image/png,${RED.toString('latin1').slice(0, 20)}`] }), /base64/],
-		['a 383 px wide image', body({}, { images: [dataUri(makePng(383, 400))] }), /383x400 px.*\[384, 5000\]/],
-		['a 5001 px tall image', body({}, { images: [dataUri(makeWebp(400, 5001), 'image/webp')] }), /400x5001 px/],
-		['a truncated PNG header', body({}, { images: [dataUri(RED.subarray(0, 20))] }), /input\.images\[0\] could not be read/],
-		['undecodable PNG data', body({}, { images: [dataUri(Buffer.concat([RED.subarray(0, 33), Buffer.alloc(40)]))] }), /could not be decoded/],
+		[
+			'a non-base64 data URI',
+			body({}, { images: [`data:image/png,${RED.toString('latin1').slice(0, 20)}`] }),
+			/base64/,
+		],
+		[
+			'a 383 px wide image',
+			body({}, { images: [dataUri(makePng(383, 400))] }),
+			/383x400 px.*\[384, 5000\]/,
+		],
+		[
+			'a 5001 px tall image',
+			body({}, { images: [dataUri(makeWebp(400, 5001), 'image/webp')] }),
+			/400x5001 px/,
+		],
+		[
+			'a truncated PNG header',
+			body({}, { images: [dataUri(RED.subarray(0, 20))] }),
+			/input\.images\[0\] could not be read/,
+		],
+		[
+			'undecodable PNG data',
+			body({}, { images: [dataUri(Buffer.concat([RED.subarray(0, 33), Buffer.alloc(40)]))] }),
+			/could not be decoded/,
+		],
 		['size with too many pixels', body({}, {}, { size: '1300*1300' }), /1690000 pixels/],
 		['size with too few pixels', body({}, {}, { size: '700*700' }), /\[589824, 1638400\]/],
 		['size with aspect 5:1', body({}, {}, { size: '2000*400' }), /aspect ratio/],
@@ -179,7 +255,11 @@ describe('create', () => {
 		['seed = -1', body({}, {}, { seed: -1 }), /'parameters\.seed'.*2147483647/],
 		['seed = 2^31', body({}, {}, { seed: 2147483648 }), /'parameters\.seed'/],
 		['seed as a string', body({}, {}, { seed: '5' }), /'parameters\.seed'/],
-		['prompt_extend as a string', body({}, {}, { prompt_extend: 'yes' }), /'parameters\.prompt_extend'/],
+		[
+			'prompt_extend as a string',
+			body({}, {}, { prompt_extend: 'yes' }),
+			/'parameters\.prompt_extend'/,
+		],
 	])('400 InvalidParameter for %s', async (_, b, message) => {
 		const res = await create(b);
 		expectError(res, 400, 'InvalidParameter');
@@ -188,7 +268,8 @@ describe('create', () => {
 	});
 
 	test('the size bounds themselves are accepted (768*768, 1280*1280, 2560*640)', async () => {
-		for (const size of ['768*768', '1280*1280', '2560*640']) expect((await create(body({}, {}, { size, n: 1 }))).status).toBe(200);
+		for (const size of ['768*768', '1280*1280', '2560*640'])
+			expect((await create(body({}, {}, { size, n: 1 }))).status).toBe(200);
 	});
 
 	test('PNG with alpha is accepted; the bytes, not the data URI mime, decide the format', async () => {
@@ -197,7 +278,9 @@ describe('create', () => {
 	});
 
 	test('415 BadRequest.UnsupportedFileFormat for bytes that are no supported image', async () => {
-		const res = await create(body({}, { images: [dataUri(Buffer.from('GIF89a........................'), 'image/png')] }));
+		const res = await create(
+			body({}, { images: [dataUri(Buffer.from('GIF89a........................'), 'image/png')] }),
+		);
 		expectError(res, 415, 'BadRequest.UnsupportedFileFormat');
 	});
 
@@ -211,7 +294,12 @@ describe('create', () => {
 	test('413 BadRequest.TooLarge above maxBodyBytes (and the connection still answers)', async () => {
 		const limit = JSON.stringify(body()).length + 100;
 		emu.configure({ maxBodyBytes: limit });
-		const res = await create(body({}, { images: [dataUri(makePng(400, 400, (x, y) => [x & 255, y & 255, (x * y) & 255]))] }));
+		const res = await create(
+			body(
+				{},
+				{ images: [dataUri(makePng(400, 400, (x, y) => [x & 255, y & 255, (x * y) & 255]))] },
+			),
+		);
 		expectError(res, 413, 'BadRequest.TooLarge', 'Payload Too Large.');
 		expect(emu.log[0].bodyBytes).toBeGreaterThan(limit);
 		expect(emu.tasks.size).toBe(0);
@@ -220,7 +308,11 @@ describe('create', () => {
 
 	test('prompt over 2000 and negative prompt over 500 characters are cut silently', async () => {
 		const long = 'a'.repeat(1990) + '😀'.repeat(30);
-		const b = body({}, { prompt: `${long} [[latency:20]]`, negative_prompt: 'n'.repeat(600) }, { n: 1 });
+		const b = body(
+			{},
+			{ prompt: `${long} [[latency:20]]`, negative_prompt: 'n'.repeat(600) },
+			{ n: 1 },
+		);
 		const json = await finished(b);
 		const orig = json.output.results[0].orig_prompt;
 		expect(Array.from(orig)).toHaveLength(2000);
@@ -232,7 +324,9 @@ describe('create', () => {
 	test('a URL input on loopback is downloaded; other hosts never are', async () => {
 		const site = await serve({ '/red.png': RED, '/jpeg': makeJpeg(500, 400, [255, 0, 0]) });
 		try {
-			const json = await finished(body({}, { images: [site.url('/red.png'), site.url('/jpeg')] }, { n: 1 }));
+			const json = await finished(
+				body({}, { images: [site.url('/red.png'), site.url('/jpeg')] }, { n: 1 }),
+			);
 			expect(json.output.task_status).toBe('SUCCEEDED');
 			expect(site.hits).toEqual(['/red.png', '/jpeg']);
 			const missing = await create(body({}, { images: [site.url('/nope.png')] }));
@@ -251,7 +345,12 @@ describe('create', () => {
 		const answers = await Promise.all([create(), create(), create()]);
 		expect(answers.map((r) => r.status).sort()).toEqual([200, 200, 429]);
 		const throttled = answers.find((r) => r.status === 429);
-		expectError(throttled, 429, 'Throttling.RateQuota', 'Requests rate limit exceeded, please try again later.');
+		expectError(
+			throttled,
+			429,
+			'Throttling.RateQuota',
+			'Requests rate limit exceeded, please try again later.',
+		);
 		expect(throttled.headers['retry-after']).toBe('1');
 		expect(emu.tasks.size).toBe(2);
 	});
@@ -265,7 +364,12 @@ describe('query', () => {
 		const pending = (await query(id)).json;
 		expect(pending).toEqual({
 			request_id: expect.stringMatching(UUID),
-			output: { task_id: id, task_status: 'PENDING', submit_time: expect.stringMatching(BEIJING_TIME), task_metrics: { TOTAL: 2, SUCCEEDED: 0, FAILED: 0 } },
+			output: {
+				task_id: id,
+				task_status: 'PENDING',
+				submit_time: expect.stringMatching(BEIJING_TIME),
+				task_metrics: { TOTAL: 2, SUCCEEDED: 0, FAILED: 0 },
+			},
 		});
 		// Beijing time is UTC+8 whatever the host's zone.
 		const utc = new Date(task.createdAt).toISOString();
@@ -294,7 +398,13 @@ describe('query', () => {
 				submit_time: pending.output.submit_time,
 				scheduled_time: running.output.scheduled_time,
 				end_time: expect.stringMatching(BEIJING_TIME),
-				results: [0, 1].map(() => ({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/results\/.+\.png\?Expires=\d+&OSSAccessKeyId=.+&Signature=[0-9a-f]+$/), orig_prompt: 'make it pop', actual_prompt: expect.stringContaining('make it pop') })),
+				results: [0, 1].map(() => ({
+					url: expect.stringMatching(
+						/^http:\/\/127\.0\.0\.1:\d+\/results\/.+\.png\?Expires=\d+&OSSAccessKeyId=.+&Signature=[0-9a-f]+$/,
+					),
+					orig_prompt: 'make it pop',
+					actual_prompt: expect.stringContaining('make it pop'),
+				})),
 				task_metrics: { TOTAL: 2, SUCCEEDED: 2, FAILED: 0 },
 			},
 			usage: { image_count: 2 },
@@ -307,7 +417,8 @@ describe('query', () => {
 		const json = await finished(body({}, {}, { prompt_extend: false }));
 		expect(json.output.results).toHaveLength(4);
 		expect(json.usage).toEqual({ image_count: 4 });
-		for (const r of json.output.results) expect(Object.keys(r).sort()).toEqual(['orig_prompt', 'url']);
+		for (const r of json.output.results)
+			expect(Object.keys(r).sort()).toEqual(['orig_prompt', 'url']);
 	});
 
 	test('[[partial:I,J]] fails those images; usage counts successes only', async () => {
@@ -324,7 +435,9 @@ describe('query', () => {
 	});
 
 	test('[[fail:CODE]] ends FAILED with code and message, no results, no usage', async () => {
-		const json = await finished(body({}, { prompt: 'bad [[fail:DataInspectionFailed]]' }, { n: 2 }));
+		const json = await finished(
+			body({}, { prompt: 'bad [[fail:DataInspectionFailed]]' }, { n: 2 }),
+		);
 		expect(json.output).toEqual({
 			task_id: json.output.task_id,
 			task_status: 'FAILED',
@@ -337,13 +450,20 @@ describe('query', () => {
 		});
 		expect(json.usage).toBeUndefined();
 		const other = await finished(body({}, { prompt: '[[fail:SomethingOdd]]' }, { n: 1 }));
-		expect(other.output).toMatchObject({ task_status: 'FAILED', code: 'SomethingOdd', message: expect.stringContaining('SomethingOdd') });
+		expect(other.output).toMatchObject({
+			task_status: 'FAILED',
+			code: 'SomethingOdd',
+			message: expect.stringContaining('SomethingOdd'),
+		});
 	});
 
-	test('UNKNOWN for an unknown id and for another region\'s (account\'s) task', async () => {
+	test("UNKNOWN for an unknown id and for another region's (account's) task", async () => {
 		const unknown = await query('1111');
 		expect(unknown.status).toBe(200);
-		expect(unknown.json).toEqual({ request_id: expect.stringMatching(UUID), output: { task_id: '1111', task_status: 'UNKNOWN' } });
+		expect(unknown.json).toEqual({
+			request_id: expect.stringMatching(UUID),
+			output: { task_id: '1111', task_status: 'UNKNOWN' },
+		});
 		const id = await createOk();
 		const foreign = await query(id, { region: 'beijing' });
 		expect(foreign.json.output).toEqual({ task_id: id, task_status: 'UNKNOWN' });
@@ -364,13 +484,20 @@ describe('query', () => {
 		// Two keys of one region are one account: they share the window.
 		emu.configure({ keys: { singapore: [emu.keys.singapore, 'sk-emu-sg-second'] } });
 		const answers = await Promise.all(
-			Array.from({ length: 25 }, (_, i) => query(id, { key: i % 2 ? 'sk-emu-sg-second' : undefined })),
+			Array.from({ length: 25 }, (_, i) =>
+				query(id, { key: i % 2 ? 'sk-emu-sg-second' : undefined }),
+			),
 		);
 		const statuses = answers.map((r) => r.status);
 		expect(statuses.filter((s) => s === 200)).toHaveLength(20);
 		expect(statuses.filter((s) => s === 429)).toHaveLength(5);
 		const throttled = answers.find((r) => r.status === 429);
-		expectError(throttled, 429, 'Throttling.RateQuota', 'Requests rate limit exceeded, please try again later.');
+		expectError(
+			throttled,
+			429,
+			'Throttling.RateQuota',
+			'Requests rate limit exceeded, please try again later.',
+		);
 		expect(throttled.headers['retry-after']).toBeUndefined();
 		// Another account is not affected; list and cancel share the window.
 		expect((await query(id, { region: 'beijing' })).status).toBe(200);
@@ -408,7 +535,11 @@ describe('cancel', () => {
 		const b = await createOk();
 		const c = await createOk();
 		await sleep(50);
-		expect([a, b, c].map((id) => emu.tasks.get(id).status)).toEqual(['RUNNING', 'PENDING', 'PENDING']);
+		expect([a, b, c].map((id) => emu.tasks.get(id).status)).toEqual([
+			'RUNNING',
+			'PENDING',
+			'PENDING',
+		]);
 		expect((await cancel(b)).status).toBe(200);
 		const ta = emu.tasks.get(a);
 		const tc = emu.tasks.get(c);
@@ -420,7 +551,7 @@ describe('cancel', () => {
 });
 
 describe('list', () => {
-	test('flat body, newest first, epoch-ms times, no result URLs, only the caller\'s account', async () => {
+	test("flat body, newest first, epoch-ms times, no result URLs, only the caller's account", async () => {
 		emu.configure({ latencyMs: 30, pendingMs: 10 });
 		const first = await createOk();
 		await sleep(5);
@@ -429,7 +560,14 @@ describe('list', () => {
 		await untilEnd(second);
 		const res = await list();
 		expect(res.status).toBe(200);
-		expect(res.json).toEqual({ request_id: expect.stringMatching(UUID), total: 2, total_page: 1, page_no: 1, page_size: 10, data: expect.any(Array) });
+		expect(res.json).toEqual({
+			request_id: expect.stringMatching(UUID),
+			total: 2,
+			total_page: 1,
+			page_no: 1,
+			page_size: 10,
+			data: expect.any(Array),
+		});
 		expect(res.json.data.map((d) => d.task_id)).toEqual([second, first]);
 		const item = res.json.data[0];
 		const t = emu.tasks.get(second);
@@ -463,7 +601,13 @@ describe('list', () => {
 		expect((await list(`?model_name=${MODEL}`)).json.total).toBe(5);
 		expect((await list('?model_name=wanx2.1-imageedit')).json.total).toBe(0);
 		const now = Date.now();
-		expect((await list(`?start_time=${compactBeijing(now - 60000)}&end_time=${compactBeijing(now + 60000)}`)).json.total).toBe(5);
+		expect(
+			(
+				await list(
+					`?start_time=${compactBeijing(now - 60000)}&end_time=${compactBeijing(now + 60000)}`,
+				)
+			).json.total,
+		).toBe(5);
 		expect((await list(`?start_time=${compactBeijing(now + 60000)}`)).json.total).toBe(0);
 		expect((await list(`?end_time=${compactBeijing(now - 60000)}`)).json.total).toBe(0);
 		const page = (await list('?page_size=2&page_no=2')).json;
@@ -495,8 +639,11 @@ describe('result images', () => {
 		expect(png.text.Comment).toBe(`dashscope-emulator task=${json.output.task_id} index=0 seed=9`);
 	});
 
-	test('explicit size, and the default size follows the last input\'s aspect (multiples of 16)', async () => {
-		expect((await firstImage(body({}, {}, { n: 1, size: '1024*768' }))).png).toMatchObject({ width: 1024, height: 768 });
+	test("explicit size, and the default size follows the last input's aspect (multiples of 16)", async () => {
+		expect((await firstImage(body({}, {}, { n: 1, size: '1024*768' }))).png).toMatchObject({
+			width: 1024,
+			height: 768,
+		});
 		const wide = dataUri(makePng(1000, 400, [0, 0, 0]));
 		const { png } = await firstImage(body({}, { images: [RED_URI, wide] }, { n: 1 }));
 		expect([png.width, png.height]).toEqual([2016, 800]);
@@ -512,16 +659,26 @@ describe('result images', () => {
 		expect(png.pixel(400, 0)).toEqual([255, 0, 255, 255]);
 	});
 
-	test('nearest-neighbour scaling keeps an input\'s layout; JPEG inverted; WEBP grey', async () => {
+	test("nearest-neighbour scaling keeps an input's layout; JPEG inverted; WEBP grey", async () => {
 		const halves = makePng(400, 400, (x) => (x < 200 ? [255, 255, 255] : [0, 0, 0]));
-		const { png } = await firstImage(body({}, { images: [dataUri(halves)] }, { n: 1, size: '800*800' }));
+		const { png } = await firstImage(
+			body({}, { images: [dataUri(halves)] }, { n: 1, size: '800*800' }),
+		);
 		expect(png.pixel(100, 100)).toEqual([0, 0, 0, 255]);
 		expect(png.pixel(700, 100)).toEqual([255, 255, 255, 255]);
-		const jpg = (await firstImage(body({}, { images: [dataUri(makeJpeg(400, 400, [255, 0, 0]), 'image/jpeg')] }, { n: 1 }))).png.pixel(50, 50);
+		const jpg = (
+			await firstImage(
+				body({}, { images: [dataUri(makeJpeg(400, 400, [255, 0, 0]), 'image/jpeg')] }, { n: 1 }),
+			)
+		).png.pixel(50, 50);
 		expect(jpg[0]).toBeLessThan(10);
 		expect(jpg[1]).toBeGreaterThan(245);
 		expect(jpg[2]).toBeGreaterThan(245);
-		const webp = (await firstImage(body({}, { images: [dataUri(makeWebp(500, 500, 'VP8L'), 'image/webp')] }, { n: 1 }))).png;
+		const webp = (
+			await firstImage(
+				body({}, { images: [dataUri(makeWebp(500, 500, 'VP8L'), 'image/webp')] }, { n: 1 }),
+			)
+		).png;
 		expect(webp.pixel(5, 5)).toEqual([128, 128, 128, 255]);
 	});
 
@@ -550,8 +707,15 @@ describe('result images', () => {
 		await sleep(emu.tasks.get(json.output.task_id).endAt + 650 - Date.now());
 		const expired = await download(url);
 		expect(expired.status).toBe(403);
-		expect(expired.text).toMatch(/<Code>AccessDenied<\/Code>\s*<Message>Request has expired\.<\/Message>/);
-		expect(emu.log.filter((r) => r.route === 'download').map((r) => r.auth)).toEqual([null, null, null, null]);
+		expect(expired.text).toMatch(
+			/<Code>AccessDenied<\/Code>\s*<Message>Request has expired\.<\/Message>/,
+		);
+		expect(emu.log.filter((r) => r.route === 'download').map((r) => r.auth)).toEqual([
+			null,
+			null,
+			null,
+			null,
+		]);
 	});
 });
 
@@ -562,7 +726,13 @@ describe('fault injection', () => {
 		expectError(res, 500, 'InternalError');
 		expect(emu.tasks.size).toBe(1);
 		const [record] = emu.log;
-		expect(record).toMatchObject({ route: 'create', status: 500, code: 'InternalError', fault: 'status', taskId: [...emu.tasks.keys()][0] });
+		expect(record).toMatchObject({
+			route: 'create',
+			status: 500,
+			code: 'InternalError',
+			fault: 'status',
+			taskId: [...emu.tasks.keys()][0],
+		});
 		expect((await create()).status).toBe(200); // times: 1
 		expect(emu.tasks.size).toBe(2);
 	});
@@ -572,9 +742,20 @@ describe('fault injection', () => {
 		expectError(await create(), 503, 'ModelUnavailable');
 		emu.inject({ route: 'create', kind: 'status', status: 429, retryAfter: 3 });
 		const r429 = await create();
-		expectError(r429, 429, 'Throttling.RateQuota', 'Requests rate limit exceeded, please try again later.');
+		expectError(
+			r429,
+			429,
+			'Throttling.RateQuota',
+			'Requests rate limit exceeded, please try again later.',
+		);
 		expect(r429.headers['retry-after']).toBe('3');
-		emu.inject({ route: 'any', kind: 'status', status: 418, code: 'Teapot', message: 'short and stout' });
+		emu.inject({
+			route: 'any',
+			kind: 'status',
+			status: 418,
+			code: 'Teapot',
+			message: 'short and stout',
+		});
 		expectError(await query('x'), 418, 'Teapot', 'short and stout');
 		expect(emu.tasks.size).toBe(0);
 	});
@@ -648,7 +829,13 @@ describe('routes, log and control API', () => {
 			workspace: 'ws-123',
 			bodyBytes: Buffer.byteLength(JSON.stringify(b)),
 		});
-		expect(emu.log[1]).toMatchObject({ route: 'query', region: 'beijing', taskId: 'abc', status: 200, workspace: null });
+		expect(emu.log[1]).toMatchObject({
+			route: 'query',
+			region: 'beijing',
+			taskId: 'abc',
+			status: 200,
+			workspace: null,
+		});
 		expect(emu.log[1].seq).toBe(emu.log[0].seq + 1);
 		expect(JSON.stringify(emu.log)).not.toMatch(/sk-emu/);
 		emu.clearLog();
@@ -656,13 +843,17 @@ describe('routes, log and control API', () => {
 	});
 
 	test('control API: keys, info, faults, config, log, tasks, reset (not logged)', async () => {
-		const ctl = (method, path, b) => call(method, `${emu.origin}/__emulator/${path}`, { key: null, body: b, async: false });
+		const ctl = (method, path, b) =>
+			call(method, `${emu.origin}/__emulator/${path}`, { key: null, body: b, async: false });
 		expect((await ctl('GET', 'keys')).json).toEqual(emu.keys);
 		expect(emu.keys.singapore).toMatch(/^sk-emu-sg-/);
 		expect(emu.keys.beijing).toMatch(/^sk-emu-cn-/);
 		expect(emu.keys.virginia).toMatch(/^sk-emu-us-/);
 		expect((await ctl('GET', 'info')).json.baseUrls.beijing).toBe(emu.baseUrl('beijing'));
-		expect((await ctl('POST', 'faults', { route: 'query', kind: 'status', status: 502, times: null })).status).toBe(200);
+		expect(
+			(await ctl('POST', 'faults', { route: 'query', kind: 'status', status: 502, times: null }))
+				.status,
+		).toBe(200);
 		expectError(await query('x'), 502, 'BadGateway');
 		expectError(await query('x'), 502, 'BadGateway');
 		await ctl('DELETE', 'faults');
@@ -687,7 +878,10 @@ describe('routes, log and control API', () => {
 			try {
 				const ids = [];
 				for (let i = 0; i < 3; i++) {
-					const r = await call('POST', `${e.baseUrl('singapore')}${CREATE}`, { key: e.keys.singapore, body: body() });
+					const r = await call('POST', `${e.baseUrl('singapore')}${CREATE}`, {
+						key: e.keys.singapore,
+						body: body(),
+					});
 					ids.push(r.json.output.task_id);
 				}
 				return ids.map((id) => e.tasks.get(id).endAt - e.tasks.get(id).createdAt);
@@ -704,7 +898,18 @@ describe('routes, log and control API', () => {
 	test('defaults of a fresh emulator', async () => {
 		const e = await startEmulator();
 		try {
-			expect(e.options).toMatchObject({ latencyMs: 1500, pendingMs: 200, queryRateLimit: 20, createRateLimit: null, maxConcurrentTasks: null, retryAfterSeconds: null, taskTtlMs: 86400000, resultUrlTtlMs: 86400000, maxBodyBytes: 40 * 1024 * 1024, idleStopMs: null });
+			expect(e.options).toMatchObject({
+				latencyMs: 1500,
+				pendingMs: 200,
+				queryRateLimit: 20,
+				createRateLimit: null,
+				maxConcurrentTasks: null,
+				retryAfterSeconds: null,
+				taskTtlMs: 86400000,
+				resultUrlTtlMs: 86400000,
+				maxBodyBytes: 40 * 1024 * 1024,
+				idleStopMs: null,
+			});
 			expect(e.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 			expect(e.baseUrl('virginia')).toBe(`${e.origin}/virginia/api/v1`);
 		} finally {
@@ -714,7 +919,11 @@ describe('routes, log and control API', () => {
 
 	test('the CLI prints origin, bases and keys, serves, and stops on SIGTERM', async () => {
 		const { spawn } = require('child_process');
-		const child = spawn(process.execPath, [require.resolve('../emulator/cli.js'), '--port', '0', '--latency', '100'], { stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(
+			process.execPath,
+			[require.resolve('../emulator/cli.js'), '--port', '0', '--latency', '100'],
+			{ stdio: ['ignore', 'pipe', 'pipe'] },
+		);
 		let out = '';
 		const origin = await new Promise((resolve, reject) => {
 			child.stdout.on('data', (d) => {
@@ -728,7 +937,10 @@ describe('routes, log and control API', () => {
 		const keys = (await call('GET', `${origin}/__emulator/keys`, { key: null })).json;
 		const cfg = (await call('GET', `${origin}/__emulator/config`, { key: null })).json;
 		expect(cfg).toMatchObject({ latencyMs: 100, idleStopMs: 3600000 });
-		const created = await call('POST', `${origin}/api/v1${CREATE}`, { key: keys.singapore, body: body() });
+		const created = await call('POST', `${origin}/api/v1${CREATE}`, {
+			key: keys.singapore,
+			body: body(),
+		});
 		expect(created.status).toBe(200);
 		const code = await new Promise((resolve) => {
 			child.on('exit', (c) => resolve(c));

@@ -23,14 +23,29 @@ beforeAll(async () => {
 		req.on('data', (c) => chunks.push(c));
 		req.on('end', () => {
 			const text = Buffer.concat(chunks).toString('utf8');
-			const record = { method: req.method, url: req.url, headers: req.headers, body: text ? JSON.parse(text) : undefined };
+			const record = {
+				method: req.method,
+				url: req.url,
+				headers: req.headers,
+				body: text ? JSON.parse(text) : undefined,
+			};
 			requests.push(record);
 			const send = (status, body) => {
 				res.writeHead(status, { 'content-type': 'application/json' });
 				res.end(JSON.stringify(body));
 			};
-			if (req.url.startsWith('/echo')) return send(200, { ok: true, authorization: req.headers.authorization, received: record.body });
-			if (req.url.startsWith('/fail')) return send(500, { code: 'InternalError', message: 'the service failed', request_id: 'req-1' });
+			if (req.url.startsWith('/echo'))
+				return send(200, {
+					ok: true,
+					authorization: req.headers.authorization,
+					received: record.body,
+				});
+			if (req.url.startsWith('/fail'))
+				return send(500, {
+					code: 'InternalError',
+					message: 'the service failed',
+					request_id: 'req-1',
+				});
 			if (req.url.startsWith('/slow')) {
 				// never answers: only the client aborting ends this request
 				res.on('close', () => closedEarly.push(req.url));
@@ -61,14 +76,22 @@ class AlibabaWanTestApi {
 		this.name = 'alibabaWanTestApi';
 		this.displayName = 'Harness Test API';
 		this.properties = [
-			{ displayName: 'API Key', name: 'apiKey', type: 'string', typeOptions: { password: true }, default: '' },
+			{
+				displayName: 'API Key',
+				name: 'apiKey',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+			},
 			{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: 'http://127.0.0.1:1' },
 			{ displayName: 'Scheme', name: 'scheme', type: 'string', default: 'Bearer' },
 		];
 		// resolved through n8n's expression engine by the harness's credentials helper
 		this.authenticate = {
 			type: 'generic',
-			properties: { headers: { Authorization: '={{ $credentials.scheme + " " + $credentials.apiKey.trim() }}' } },
+			properties: {
+				headers: { Authorization: '={{ $credentials.scheme + " " + $credentials.apiKey.trim() }}' },
+			},
 		};
 	}
 }
@@ -130,7 +153,12 @@ class HarnessAuthCall {
 				if (mode === 'waitForCancel') {
 					const signal = this.getExecutionCancelSignal();
 					await new Promise((resolve, reject) => {
-						const fail = () => reject(new NodeOperationError(this.getNode(), 'Stopped: the execution was canceled', { itemIndex: i }));
+						const fail = () =>
+							reject(
+								new NodeOperationError(this.getNode(), 'Stopped: the execution was canceled', {
+									itemIndex: i,
+								}),
+							);
 						if (signal?.aborted) return fail();
 						signal?.addEventListener('abort', fail, { once: true });
 						sleep(20_000).then(resolve);
@@ -148,7 +176,11 @@ class HarnessAuthCall {
 					slowRequest: { method: 'GET', url: `${credentials.baseUrl}/slow`, json: true },
 				}[mode];
 				if (request) {
-					const response = await this.helpers.httpRequestWithAuthentication.call(this, 'alibabaWanTestApi', request);
+					const response = await this.helpers.httpRequestWithAuthentication.call(
+						this,
+						'alibabaWanTestApi',
+						request,
+					);
 					out.push({ json: response, pairedItem: { item: i } });
 					continue;
 				}
@@ -159,17 +191,29 @@ class HarnessAuthCall {
 				if (binaryPropertyName) {
 					const meta = this.helpers.assertBinaryData(i, binaryPropertyName);
 					const buffer = await this.helpers.getBinaryDataBuffer(i, binaryPropertyName);
-					body.binary = { base64: buffer.toString('base64'), mimeType: meta.mimeType, fileName: meta.fileName };
+					body.binary = {
+						base64: buffer.toString('base64'),
+						mimeType: meta.mimeType,
+						fileName: meta.fileName,
+					};
 					result.binary = {
-						data: await this.helpers.prepareBinaryData(Buffer.concat([buffer, Buffer.from('!')]), 'out.bin', 'application/octet-stream'),
+						data: await this.helpers.prepareBinaryData(
+							Buffer.concat([buffer, Buffer.from('!')]),
+							'out.bin',
+							'application/octet-stream',
+						),
 					};
 				}
-				const response = await this.helpers.httpRequestWithAuthentication.call(this, 'alibabaWanTestApi', {
-					method: 'POST',
-					url: `${credentials.baseUrl}/echo`,
-					body,
-					json: true,
-				});
+				const response = await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					'alibabaWanTestApi',
+					{
+						method: 'POST',
+						url: `${credentials.baseUrl}/echo`,
+						body,
+						json: true,
+					},
+				);
 				out.push({ json: response, ...result });
 			} catch (error) {
 				if (this.continueOnFail()) {
@@ -199,7 +243,12 @@ const credentialTypes = { alibabaWanTestApi: new AlibabaWanTestApi() };
 const creds = () => ({ alibabaWanTestApi: { apiKey: '  test-key-123 ', baseUrl } });
 
 function trigger() {
-	return { name: 'When clicking ‘Execute workflow’', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} };
+	return {
+		name: 'When clicking ‘Execute workflow’',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		parameters: {},
+	};
 }
 function fixture() {
 	return { name: 'Fixture', type: 'harness.fixture', typeVersion: 1, parameters: {} };
@@ -232,8 +281,16 @@ describe(`engine harness on n8n ${engineInfo.core}`, () => {
 				authCall({ prompt: '={{ $json.prompt.toUpperCase() }}', binaryPropertyName: 'image' }),
 			),
 			items: [
-				{ json: { color: 'blue', n: 1 }, binary: { image: { buffer: image, mimeType: 'image/png', fileName: 'in.png' } } },
-				{ json: { color: 'red', n: 2 }, binary: { image: { buffer: Buffer.from('second'), mimeType: 'image/png', fileName: 'b.png' } } },
+				{
+					json: { color: 'blue', n: 1 },
+					binary: { image: { buffer: image, mimeType: 'image/png', fileName: 'in.png' } },
+				},
+				{
+					json: { color: 'red', n: 2 },
+					binary: {
+						image: { buffer: Buffer.from('second'), mimeType: 'image/png', fileName: 'b.png' },
+					},
+				},
 			],
 			credentials: creds(),
 			nodeTypes,
@@ -242,11 +299,20 @@ describe(`engine harness on n8n ${engineInfo.core}`, () => {
 
 		expect(run.status).toBe('success');
 		expect(run.error).toBeUndefined();
-		expect(run.executedNodes).toEqual(['When clicking ‘Execute workflow’', 'Fixture', 'Set JSON', 'Auth Call']);
+		expect(run.executedNodes).toEqual([
+			'When clicking ‘Execute workflow’',
+			'Fixture',
+			'Set JSON',
+			'Auth Call',
+		]);
 
 		// the Fixture turned Buffers into n8n binary data (inline base64, no storage id)
 		const fixtureOut = run.items('Fixture');
-		expect(fixtureOut[0].binary.image).toMatchObject({ mimeType: 'image/png', fileName: 'in.png', fileExtension: 'png' });
+		expect(fixtureOut[0].binary.image).toMatchObject({
+			mimeType: 'image/png',
+			fileName: 'in.png',
+			fileExtension: 'png',
+		});
 		expect(fixtureOut[0].binary.image.id).toBeUndefined();
 		expect(run.binary(fixtureOut[0], 'image').equals(image)).toBe(true);
 
@@ -276,7 +342,10 @@ describe(`engine harness on n8n ${engineInfo.core}`, () => {
 		const run = await runWorkflow({
 			...chain(
 				trigger(),
-				authCall({ prompt: 'plain' }, { credentials: { alibabaWanTestApi: { id: '7', name: 'My key' } } }),
+				authCall(
+					{ prompt: 'plain' },
+					{ credentials: { alibabaWanTestApi: { id: '7', name: 'My key' } } },
+				),
 			),
 			credentials: { alibabaWanTestApi: { apiKey: 'k2', baseUrl, scheme: undefined } },
 			nodeTypes,
@@ -323,7 +392,10 @@ describe(`engine harness on n8n ${engineInfo.core}`, () => {
 
 	test('continue on fail (error output): { error, message } items go to output 1', async () => {
 		const run = await runWorkflow({
-			...chain(trigger(), authCall({ mode: 'fail', errorShape: 'errorMessage' }, { onError: 'continueErrorOutput' })),
+			...chain(
+				trigger(),
+				authCall({ mode: 'fail', errorShape: 'errorMessage' }, { onError: 'continueErrorOutput' }),
+			),
 			credentials: creds(),
 			nodeTypes,
 			credentialTypes,
@@ -331,23 +403,35 @@ describe(`engine harness on n8n ${engineInfo.core}`, () => {
 		expect(run.status).toBe('success');
 		expect(run.output('Auth Call', 0)).toEqual([]);
 		expect(run.output('Auth Call', 1)).toHaveLength(1);
-		expect(run.output('Auth Call', 1)[0].json).toEqual({ error: expect.any(String), message: expect.any(String) });
+		expect(run.output('Auth Call', 1)[0].json).toEqual({
+			error: expect.any(String),
+			message: expect.any(String),
+		});
 	});
 
 	test('continue on fail (error output): n8n quirks of error items, reproduced by the real engine', async () => {
 		// json with keys beyond error/message(/details on 2.x) and no item.error: NOT an error item
 		const rich = await runWorkflow({
-			...chain(trigger(), authCall({ mode: 'fail', errorShape: 'rich' }, { onError: 'continueErrorOutput' })),
+			...chain(
+				trigger(),
+				authCall({ mode: 'fail', errorShape: 'rich' }, { onError: 'continueErrorOutput' }),
+			),
 			credentials: creds(),
 			nodeTypes,
 			credentialTypes,
 		});
 		expect(rich.output('Auth Call', 1)).toEqual([]);
-		expect(rich.output('Auth Call', 0)[0].json).toMatchObject({ error: expect.any(String), httpCode: '500' });
+		expect(rich.output('Auth Call', 0)[0].json).toMatchObject({
+			error: expect.any(String),
+			httpCode: '500',
+		});
 
 		// item.error set: routed to the error output, but n8n replaces json with { error: message }
 		const itemError = await runWorkflow({
-			...chain(trigger(), authCall({ mode: 'fail', errorShape: 'itemError' }, { onError: 'continueErrorOutput' })),
+			...chain(
+				trigger(),
+				authCall({ mode: 'fail', errorShape: 'itemError' }, { onError: 'continueErrorOutput' }),
+			),
 			credentials: creds(),
 			nodeTypes,
 			credentialTypes,
@@ -413,13 +497,18 @@ describe(`engine harness on n8n ${engineInfo.core}`, () => {
 
 	test('a missing fixture credential is reported as n8n would', async () => {
 		const run = await runWorkflow({
-			...chain(trigger(), authCall({}, { credentials: { alibabaWanTestApi: { id: '1', name: 'x' } } })),
+			...chain(
+				trigger(),
+				authCall({}, { credentials: { alibabaWanTestApi: { id: '1', name: 'x' } } }),
+			),
 			credentials: {},
 			nodeTypes,
 			credentialTypes,
 		});
 		expect(run.status).toBe('error');
-		expect(run.nodeError('Auth Call').message).toMatch(/does not exist for type "alibabaWanTestApi"/);
+		expect(run.nodeError('Auth Call').message).toMatch(
+			/does not exist for type "alibabaWanTestApi"/,
+		);
 	});
 
 	test("loading the package's own dist types is lazy and tolerant", () => {
@@ -429,7 +518,9 @@ describe(`engine harness on n8n ${engineInfo.core}`, () => {
 
 		const pkg = loadPackageNodeTypes();
 		if (pkg.errors.length === 0) {
-			expect(Object.keys(pkg.nodeTypes)).toEqual(expect.arrayContaining(['alibabaWan', 'n8n-nodes-alibaba-wan.alibabaWan']));
+			expect(Object.keys(pkg.nodeTypes)).toEqual(
+				expect.arrayContaining(['alibabaWan', 'n8n-nodes-alibaba-wan.alibabaWan']),
+			);
 			expect(Object.keys(pkg.credentialTypes)).toContain('alibabaWanApi');
 		}
 	});

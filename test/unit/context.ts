@@ -13,7 +13,13 @@ export const NODE: INode = {
 };
 
 const get = (object: unknown, path: string): unknown =>
-	path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as IDataObject)[key] : undefined), object);
+	path
+		.split('.')
+		.reduce<unknown>(
+			(value, key) =>
+				value && typeof value === 'object' ? (value as IDataObject)[key] : undefined,
+			object,
+		);
 
 export interface FakeOptions {
 	items?: INodeExecutionData[];
@@ -28,11 +34,13 @@ export function fakeContext(parameters: IDataObject, options: FakeOptions = {}):
 		getNode: () => NODE,
 		getInputData: () => items,
 		continueOnFail: () => options.continueOnFail ?? false,
-		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => get(parameters, name) ?? fallback,
+		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) =>
+			get(parameters, name) ?? fallback,
 		getCredentials: async () => options.credentials ?? {},
 		logger: { debug() {}, info() {}, warn() {}, error() {} },
 		helpers: {
-			getBinaryDataBuffer: async (i: number, name: string) => Buffer.from(items[i].binary?.[name]?.data ?? '', 'base64'),
+			getBinaryDataBuffer: async (i: number, name: string) =>
+				Buffer.from(items[i].binary?.[name]?.data ?? '', 'base64'),
 		},
 	};
 	return context as unknown as IExecuteFunctions;
@@ -40,11 +48,16 @@ export function fakeContext(parameters: IDataObject, options: FakeOptions = {}):
 
 /** A binary input item as n8n holds it in memory (base64). */
 export function binaryItem(buffer: Buffer, mimeType = 'image/png'): INodeExecutionData {
-	return { json: {}, binary: { data: { data: buffer.toString('base64'), mimeType, fileName: 'input' } } };
+	return {
+		json: {},
+		binary: { data: { data: buffer.toString('base64'), mimeType, fileName: 'input' } },
+	};
 }
 
 /** The message and description of the error `work` throws (both as n8n shows them). */
-export async function errorOf(work: () => unknown): Promise<{ message: string; description: string }> {
+export async function errorOf(
+	work: () => unknown,
+): Promise<{ message: string; description: string }> {
 	try {
 		await work();
 	} catch (error) {

@@ -10,7 +10,11 @@ const properties: INodeProperties[] = [taskIdField];
 
 export const description = updateDisplayOptions({ show: { operation: ['cancel'] } }, properties);
 
-async function cancelOne(this: IExecuteFunctions, taskId: string, i: number): Promise<INodeExecutionData[]> {
+async function cancelOne(
+	this: IExecuteFunctions,
+	taskId: string,
+	i: number,
+): Promise<INodeExecutionData[]> {
 	try {
 		await cancelTask.call(this, taskId, i);
 	} catch (error) {
@@ -25,7 +29,13 @@ async function cancelOne(this: IExecuteFunctions, taskId: string, i: number): Pr
 					: 'A task that has started runs to the end (and is billed if it succeeds). Use Get Status to fetch its result.';
 			throw toNodeApiError(
 				this.getNode(),
-				{ httpCode: 400, code: 'UnsupportedOperation', message: String(refusal.message), requestId: String(refusal.requestId ?? ''), taskId },
+				{
+					httpCode: 400,
+					code: 'UnsupportedOperation',
+					message: String(refusal.message),
+					requestId: String(refusal.requestId ?? ''),
+					taskId,
+				},
 				i,
 				`Task ${taskId} is ${task.status}: only PENDING tasks can be cancelled. ${advice}`,
 			);
@@ -35,7 +45,15 @@ async function cancelOne(this: IExecuteFunctions, taskId: string, i: number): Pr
 	return [{ json: taskJson(task), pairedItem: { item: i } }];
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const taskIdOf = (i: number) => readTaskId.call(this, i);
-	return await mapItems.call(this, items, async (i) => await cancelOne.call(this, taskIdOf(i), i), taskIdOf);
+	return await mapItems.call(
+		this,
+		items,
+		async (i) => await cancelOne.call(this, taskIdOf(i), i),
+		taskIdOf,
+	);
 }

@@ -2,7 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ImageSource, ImageSpec } from '../create';
-import { generationFields, imageSourceFields, modelFields, promptLimits } from './image.description';
+import {
+	generationFields,
+	imageSourceFields,
+	modelFields,
+	promptLimits,
+} from './image.description';
 import { executeImageTasks } from './imageTasks';
 import { waitFields } from './wait.description';
 
@@ -11,7 +16,13 @@ const [prompt, ...settings] = generationFields(
 	`The edit to make, in plain language (${promptLimits})`,
 );
 
-const properties: INodeProperties[] = [...modelFields, prompt, ...imageSourceFields('data'), ...settings, ...waitFields];
+const properties: INodeProperties[] = [
+	...modelFields,
+	prompt,
+	...imageSourceFields('data'),
+	...settings,
+	...waitFields,
+];
 
 export const description = updateDisplayOptions({ show: { operation: ['edit'] } }, properties);
 
@@ -26,6 +37,9 @@ export function readImages(this: IExecuteFunctions, i: number): ImageSpec[] {
 	];
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await executeImageTasks.call(this, items, readImages);
 }

@@ -1,9 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { GenerationSettings, ImageSource, ImageSpec } from '../create';
 import { MODELS, perModel } from '../create';
-import { generationFields, imageSourceFields, modelFields, promptLimits } from './image.description';
+import {
+	generationFields,
+	imageSourceFields,
+	modelFields,
+	promptLimits,
+} from './image.description';
 import { executeImageTasks } from './imageTasks';
 import { waitFields } from './wait.description';
 
@@ -13,7 +23,9 @@ const [prompt, ...settings] = generationFields(
 );
 
 /** The listed model that takes the most references: where to turn when a batch has too many. */
-const widest = Object.values(MODELS).reduce((best, limits) => (limits.fuse.max > best.fuse.max ? limits : best));
+const widest = Object.values(MODELS).reduce((best, limits) =>
+	limits.fuse.max > best.fuse.max ? limits : best,
+);
 
 const properties: INodeProperties[] = [
 	...modelFields,
@@ -35,17 +47,25 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['fuse'] } }, properties);
 
-export function readImages(this: IExecuteFunctions, i: number, { limits }: GenerationSettings): ImageSpec[] {
+export function readImages(
+	this: IExecuteFunctions,
+	i: number,
+	{ limits }: GenerationSettings,
+): ImageSpec[] {
 	const entries = (this.getNodeParameter('images.image', i, []) as IDataObject[]) ?? [];
 	const { min, max } = limits.fuse;
 	if (entries.length < min || entries.length > max) {
-		throw new NodeOperationError(this.getNode(), `Images: Fuse with ${limits.label} takes ${min} to ${max} images, got ${entries.length}`, {
-			itemIndex: i,
-			description:
-				entries.length < min
-					? 'Add images under Images (Add Image). To change a single image, use the Edit operation.'
-					: `Remove images under Images: ${limits.label} accepts at most ${max}${widest.fuse.max > max ? `, or pick a model that takes more (${widest.label} takes ${widest.fuse.max})` : ''}.`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Images: Fuse with ${limits.label} takes ${min} to ${max} images, got ${entries.length}`,
+			{
+				itemIndex: i,
+				description:
+					entries.length < min
+						? 'Add images under Images (Add Image). To change a single image, use the Edit operation.'
+						: `Remove images under Images: ${limits.label} accepts at most ${max}${widest.fuse.max > max ? `, or pick a model that takes more (${widest.label} takes ${widest.fuse.max})` : ''}.`,
+			},
+		);
 	}
 	return entries.map((entry) => ({
 		source: (entry.source ?? 'binary') as ImageSource,
@@ -55,6 +75,9 @@ export function readImages(this: IExecuteFunctions, i: number, { limits }: Gener
 	}));
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await executeImageTasks.call(this, items, readImages);
 }

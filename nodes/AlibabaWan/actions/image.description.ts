@@ -1,7 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { ModelLimits } from '../create';
-import { LEGACY_MODEL, MODELS, NEW_NODE_MODEL, SHARED_LIMITS, modelsWhere, perModel, labelsOf } from '../create';
+import {
+	LEGACY_MODEL,
+	MODELS,
+	NEW_NODE_MODEL,
+	SHARED_LIMITS,
+	modelsWhere,
+	perModel,
+	labelsOf,
+} from '../create';
 
 /*
  * Every model-specific text and choice here derives from the model table (create/models.ts):
@@ -10,8 +18,17 @@ import { LEGACY_MODEL, MODELS, NEW_NODE_MODEL, SHARED_LIMITS, modelsWhere, perMo
 
 // n8n re-cases option names, so the exact id (what Custom Model ID takes) is in the description.
 const MODEL_OPTIONS = [
-	{ name: 'Custom Model ID', value: 'custom', description: 'A model ID typed below (or from an expression), for models released later on the same routes' },
-	...Object.entries(MODELS).map(([id, limits]) => ({ name: limits.label, value: id, description: `${id}: ${limits.summary}` })),
+	{
+		name: 'Custom Model ID',
+		value: 'custom',
+		description:
+			'A model ID typed below (or from an expression), for models released later on the same routes',
+	},
+	...Object.entries(MODELS).map(([id, limits]) => ({
+		name: limits.label,
+		value: id,
+		description: `${id}: ${limits.summary}`,
+	})),
 ].sort((a, b) => a.name.localeCompare(b.name));
 const modelField = (fallback: string, versions: unknown[]): INodeProperties => ({
 	displayName: 'Model',
@@ -26,14 +43,22 @@ const modelField = (fallback: string, versions: unknown[]): INodeProperties => (
 });
 
 /** Shows a field only for the listed models that take it (a custom id may take any: checked at run time). */
-const forModels = (test: (limits: ModelLimits) => boolean, field = '/model') => ({ show: { [field]: [...modelsWhere(test), 'custom'] } });
+const forModels = (test: (limits: ModelLimits) => boolean, field = '/model') => ({
+	show: { [field]: [...modelsWhere(test), 'custom'] },
+});
 const withPresets = (limits: ModelLimits) => limits.sizePresets.length > 0;
 const presets = [...new Set(Object.values(MODELS).flatMap((limits) => limits.sizePresets))];
 const pixels = (value: number) => `${Math.sqrt(value)}*${Math.sqrt(value)}`;
 const ratio = (aspect: number) => `1:${aspect} to ${aspect}:1`;
 const MB = 1024 * 1024;
 /** The Size choices of the models without presets (one list: one field serves them). */
-const namedSizes = [...new Map(Object.values(MODELS).flatMap((l) => l.sizeChoices).map((c) => [c.value, c])).values()];
+const namedSizes = [
+	...new Map(
+		Object.values(MODELS)
+			.flatMap((l) => l.sizeChoices)
+			.map((c) => [c.value, c]),
+	).values(),
+];
 
 /**
  * Model choice. Version 1 (workflows saved before the choice existed) defaults to Wan 2.5 so
@@ -49,7 +74,8 @@ export const modelFields: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: `e.g. ${NEW_NODE_MODEL}`,
-		description: 'Model ID. IDs like wanX.Y-image (2.6 or later) use the image-generation route and Wan 2.6/2.7 limits; others the image-to-image route and Wan 2.5 limits.',
+		description:
+			'Model ID. IDs like wanX.Y-image (2.6 or later) use the image-generation route and Wan 2.6/2.7 limits; others the image-to-image route and Wan 2.5 limits.',
 		displayOptions: { show: { model: ['custom'] } },
 	},
 ];
@@ -63,9 +89,17 @@ export function imageSourceFields(defaultBinaryField: string): INodeProperties[]
 			type: 'options',
 			default: 'binary',
 			options: [
-				{ name: 'Binary Field', value: 'binary', description: 'A file produced by an earlier node' },
+				{
+					name: 'Binary Field',
+					value: 'binary',
+					description: 'A file produced by an earlier node',
+				},
 				{ name: 'URL', value: 'url', description: 'A public http(s) URL the service downloads' },
-				{ name: 'Base64', value: 'base64', description: 'Base64 text or a data:image/...;base64, URI' },
+				{
+					name: 'Base64',
+					value: 'base64',
+					description: 'Base64 text or a data:image/...;base64, URI',
+				},
 			],
 		},
 		{
@@ -102,7 +136,10 @@ export function imageSourceFields(defaultBinaryField: string): INodeProperties[]
 export const promptLimits = `at most ${perModel((l) => `${l.promptChars} characters`, '; ')}`;
 
 /** Prompt, count, size and options shared by Edit and Fuse. */
-export function generationFields(promptPlaceholder: string, promptDescription: string): INodeProperties[] {
+export function generationFields(
+	promptPlaceholder: string,
+	promptDescription: string,
+): INodeProperties[] {
 	return [
 		{
 			displayName: 'Prompt',
@@ -119,7 +156,10 @@ export function generationFields(promptPlaceholder: string, promptDescription: s
 			name: 'numberOfImages',
 			type: 'number',
 			default: 1,
-			typeOptions: { minValue: Math.min(...Object.values(MODELS).map((l) => l.n.min)), maxValue: Math.max(...Object.values(MODELS).map((l) => l.n.max)) },
+			typeOptions: {
+				minValue: Math.min(...Object.values(MODELS).map((l) => l.n.min)),
+				maxValue: Math.max(...Object.values(MODELS).map((l) => l.n.max)),
+			},
 			description: `How many variants to generate, ${perModel((l) => `${l.n.min} to ${l.n.max}`)}. Each image is billed; the service itself would default to 4.`,
 		},
 		{
@@ -130,8 +170,16 @@ export function generationFields(promptPlaceholder: string, promptDescription: s
 			description: `Output size: a pixel budget (${presets.map((p) => `${p} about ${parseInt(p, 10) * 1024}×${parseInt(p, 10) * 1024}`).join(', ')}) with the aspect ratio of the last input image, or width*height`,
 			displayOptions: forModels(withPresets, 'model'),
 			options: [
-				...presets.map((p) => ({ name: p, value: p, description: `About ${parseInt(p, 10) * 1024}×${parseInt(p, 10) * 1024} pixels in all` })),
-				{ name: 'Automatic (Service Default)', value: 'auto', description: `Not sent: ${perModel((l) => l.defaultSize, ', ', withPresets)}` },
+				...presets.map((p) => ({
+					name: p,
+					value: p,
+					description: `About ${parseInt(p, 10) * 1024}×${parseInt(p, 10) * 1024} pixels in all`,
+				})),
+				{
+					name: 'Automatic (Service Default)',
+					value: 'auto',
+					description: `Not sent: ${perModel((l) => l.defaultSize, ', ', withPresets)}`,
+				},
 				{ name: 'Custom', value: 'custom' },
 			],
 		},
@@ -143,7 +191,15 @@ export function generationFields(promptPlaceholder: string, promptDescription: s
 			description: 'Output size in pixels (width*height)',
 			displayOptions: { show: { model: modelsWhere((l) => !withPresets(l)) } },
 			options: [
-				{ name: 'Automatic (Follow the Input)', value: 'auto', description: `Not sent: ${perModel((l) => l.defaultSize, ', ', (l) => !withPresets(l))}` },
+				{
+					name: 'Automatic (Follow the Input)',
+					value: 'auto',
+					description: `Not sent: ${perModel(
+						(l) => l.defaultSize,
+						', ',
+						(l) => !withPresets(l),
+					)}`,
+				},
 				{ name: 'Custom', value: 'custom' },
 				...namedSizes,
 			],
@@ -169,8 +225,7 @@ export function generationFields(promptPlaceholder: string, promptDescription: s
 					name: 'boxes',
 					type: 'json',
 					default: '[]',
-					description:
-						`Interactive editing (${labelsOf(modelsWhere((l) => l.boxes))}): the regions to change. One list per image in image order, each a list of boxes [x1, y1, x2, y2] in pixels of that image (top-left, bottom-right); [] for an image without boxes. E.g. [[], [[989, 515, 1138, 681]]] with "put the clock of image 1 in the box of image 2".`,
+					description: `Interactive editing (${labelsOf(modelsWhere((l) => l.boxes))}): the regions to change. One list per image in image order, each a list of boxes [x1, y1, x2, y2] in pixels of that image (top-left, bottom-right); [] for an image without boxes. E.g. [[], [[989, 515, 1138, 681]]] with "put the clock of image 1 in the box of image 2".`,
 					displayOptions: forModels((l) => l.boxes),
 				},
 				{
@@ -178,7 +233,8 @@ export function generationFields(promptPlaceholder: string, promptDescription: s
 					name: 'model',
 					type: 'string',
 					default: LEGACY_MODEL,
-					description: 'Kept for workflows saved before the Model choice: when set it overrides Model. Remove it to use Model.',
+					description:
+						'Kept for workflows saved before the Model choice: when set it overrides Model. Remove it to use Model.',
 					displayOptions: { show: { '@version': [1] } },
 				},
 				{
@@ -204,7 +260,8 @@ export function generationFields(promptPlaceholder: string, promptDescription: s
 					type: 'number',
 					default: 0,
 					typeOptions: { minValue: SHARED_LIMITS.seed.min, maxValue: SHARED_LIMITS.seed.max },
-					description: 'Fixes the randomness for repeatable results; image i of a task uses seed + i',
+					description:
+						'Fixes the randomness for repeatable results; image i of a task uses seed + i',
 				},
 				{
 					displayName: 'Watermark',

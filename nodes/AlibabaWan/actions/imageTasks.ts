@@ -28,9 +28,21 @@ export async function executeImageTasks(
 	const entries = submissions.map((submission) => {
 		const { request, model, resumed } = submissionJson(submission);
 		// A resumed task may have finished during the earlier try: asked about at once.
-		const target = submission.task && newTarget(submission.itemIndex, submission.task.taskId, submission.task.status, resumed === true);
+		const target =
+			submission.task &&
+			newTarget(
+				submission.itemIndex,
+				submission.task.taskId,
+				submission.task.status,
+				resumed === true,
+			);
 		if (target && resumed) target.resumed = true;
-		return { itemIndex: submission.itemIndex, error: submission.error, target, extra: { model, request, ...(resumed && { resumed }) } };
+		return {
+			itemIndex: submission.itemIndex,
+			error: submission.error,
+			target,
+			extra: { model, request, ...(resumed && { resumed }) },
+		};
 	});
 	const targets = entries.flatMap((entry) => (entry.target ? [entry.target] : []));
 	let output: INodeExecutionData[] | undefined;

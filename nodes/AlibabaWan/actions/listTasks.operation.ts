@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { NEW_NODE_MODEL } from '../create';
@@ -41,7 +46,8 @@ const properties: INodeProperties[] = [
 				name: 'startTime',
 				type: 'dateTime',
 				default: '',
-				description: 'Only tasks created at or after this time. The service keeps tasks for about 24 hours.',
+				description:
+					'Only tasks created at or after this time. The service keeps tasks for about 24 hours.',
 			},
 			{
 				displayName: 'Created Before',
@@ -63,7 +69,10 @@ const properties: INodeProperties[] = [
 				name: 'status',
 				type: 'options',
 				default: 'RUNNING',
-				options: STATUSES.map((value) => ({ name: value.charAt(0) + value.slice(1).toLowerCase(), value })),
+				options: STATUSES.map((value) => ({
+					name: value.charAt(0) + value.slice(1).toLowerCase(),
+					value,
+				})),
 				description: 'Only tasks in this status',
 			},
 		],
@@ -73,11 +82,21 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { operation: ['listTasks'] } }, properties);
 
 /** Any date n8n hands over -> the service's YYYYMMDDhhmmss in Beijing time (UTC+8). */
-function filterTime(this: IExecuteFunctions, field: string, value: unknown, i: number): string | undefined {
+function filterTime(
+	this: IExecuteFunctions,
+	field: string,
+	value: unknown,
+	i: number,
+): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	const ms = Date.parse(String(value));
 	if (!Number.isFinite(ms)) {
-		failParameter(this.getNode(), i, `${field} "${String(value)}" is not a date`, 'Use an ISO date such as 2026-11-23T08:00:00Z, or pick a date in the field.');
+		failParameter(
+			this.getNode(),
+			i,
+			`${field} "${String(value)}" is not a date`,
+			'Use an ISO date such as 2026-11-23T08:00:00Z, or pick a date in the field.',
+		);
 	}
 	return toServiceTime(ms);
 }
@@ -88,14 +107,32 @@ function listedJson(task: ListedTask): IDataObject {
 
 /** Limit and filters of item i, checked. */
 export function readListQuery(this: IExecuteFunctions, i: number) {
-	const returnAll = checkBoolean(this, i, 'Return All', this.getNodeParameter('returnAll', i, false), false);
+	const returnAll = checkBoolean(
+		this,
+		i,
+		'Return All',
+		this.getNodeParameter('returnAll', i, false),
+		false,
+	);
 	const limit = returnAll
 		? Infinity
-		: checkNumber(this, i, 'Limit', this.getNodeParameter('limit', i, 50), { min: 1, max: MAX_LIMIT, integer: true }, `Set Limit to a whole number from 1 to ${MAX_LIMIT}, or turn on Return All.`);
+		: checkNumber(
+				this,
+				i,
+				'Limit',
+				this.getNodeParameter('limit', i, 50),
+				{ min: 1, max: MAX_LIMIT, integer: true },
+				`Set Limit to a whole number from 1 to ${MAX_LIMIT}, or turn on Return All.`,
+			);
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 	const query = {
-		status: filters.status === undefined || filters.status === '' ? undefined : checkOption(this, i, 'Status', filters.status, STATUSES),
-		model: checkText(this, i, 'Model', filters.model, { advice: `Name a model, e.g. ${NEW_NODE_MODEL}, or remove the Model filter.` }),
+		status:
+			filters.status === undefined || filters.status === ''
+				? undefined
+				: checkOption(this, i, 'Status', filters.status, STATUSES),
+		model: checkText(this, i, 'Model', filters.model, {
+			advice: `Name a model, e.g. ${NEW_NODE_MODEL}, or remove the Model filter.`,
+		}),
 		startTime: filterTime.call(this, 'Created After', filters.startTime, i),
 		endTime: filterTime.call(this, 'Created Before', filters.endTime, i),
 	};
@@ -108,6 +145,9 @@ async function listForItem(this: IExecuteFunctions, i: number): Promise<INodeExe
 	return tasks.map((task) => ({ json: listedJson(task), pairedItem: { item: i } }));
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems.call(this, items, async (i) => await listForItem.call(this, i));
 }

@@ -17,10 +17,14 @@ export const waitFields: INodeProperties[] = [
 		name: 'downloadImages',
 		type: 'boolean',
 		default: true,
-		description: 'Whether to download the result images as binary data for the next node (result URLs expire after 24 hours)',
+		description:
+			'Whether to download the result images as binary data for the next node (result URLs expire after 24 hours)',
 		displayOptions: { show: { waitForCompletion: [true] } },
 	},
-	{ ...outputModeField, displayOptions: { show: { waitForCompletion: [true], downloadImages: [true] } } },
+	{
+		...outputModeField,
+		displayOptions: { show: { waitForCompletion: [true], downloadImages: [true] } },
+	},
 	{
 		displayName: 'Wait Options',
 		name: 'waitOptions',
@@ -35,7 +39,8 @@ export const waitFields: INodeProperties[] = [
 				name: 'cancelOnStop',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to cancel the tasks that have not started yet (PENDING) when the workflow is stopped or times out while waiting, so they are not billed',
+				description:
+					'Whether to cancel the tasks that have not started yet (PENDING) when the workflow is stopped or times out while waiting, so they are not billed',
 			},
 			maxImageMbOption,
 			{
@@ -45,7 +50,8 @@ export const waitFields: INodeProperties[] = [
 				// A literal for n8n's lint: the same as WAIT_LIMITS (a unit test holds them together).
 				default: 600,
 				typeOptions: { minValue: 1 },
-				description: 'How long to wait for the tasks of this run before On Timeout applies (default 10 minutes)',
+				description:
+					'How long to wait for the tasks of this run before On Timeout applies (default 10 minutes)',
 			},
 			{
 				displayName: 'On Timeout',
@@ -53,8 +59,16 @@ export const waitFields: INodeProperties[] = [
 				type: 'options',
 				default: 'error',
 				options: [
-					{ name: 'Fail With the Task ID', value: 'error', description: 'The error names the task so Get Status can pick it up' },
-					{ name: 'Return the Current Status', value: 'returnStatus', description: 'Output the unfinished task (timedOut: true, shouldPoll: true)' },
+					{
+						name: 'Fail With the Task ID',
+						value: 'error',
+						description: 'The error names the task so Get Status can pick it up',
+					},
+					{
+						name: 'Return the Current Status',
+						value: 'returnStatus',
+						description: 'Output the unfinished task (timedOut: true, shouldPoll: true)',
+					},
 				],
 			},
 			{
@@ -63,7 +77,8 @@ export const waitFields: INodeProperties[] = [
 				type: 'number',
 				default: 0,
 				typeOptions: { minValue: 0 },
-				description: '0 = automatic: every second at first (results show up within a second), then backing off to every 5 seconds for long tasks',
+				description:
+					'0 = automatic: every second at first (results show up within a second), then backing off to every 5 seconds for long tasks',
 			},
 		],
 	},

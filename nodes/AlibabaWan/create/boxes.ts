@@ -10,10 +10,15 @@ import type { PreparedImage } from './images';
  * position in image 2". UNCERTAIN: pixel units (inferred from that example), boxes per image.
  */
 const FIELD = 'Edit Boxes';
-const ADVICE = 'Write one list per image, in image order, of boxes [x1, y1, x2, y2] in pixels, e.g. [[], [[989, 515, 1138, 681]]] to mark one region of image 2.';
+const ADVICE =
+	'Write one list per image, in image order, of boxes [x1, y1, x2, y2] in pixels, e.g. [[], [[989, 515, 1138, 681]]] to mark one region of image 2.';
 
 const isBox = (box: unknown): box is number[] =>
-	Array.isArray(box) && box.length === 4 && box.every((v) => Number.isInteger(v) && v >= 0) && box[0] < box[2] && box[1] < box[3];
+	Array.isArray(box) &&
+	box.length === 4 &&
+	box.every((v) => Number.isInteger(v) && v >= 0) &&
+	box[0] < box[2] &&
+	box[1] < box[3];
 
 /** The option as JSON text (or a list from an expression), checked for shape. */
 export function readBoxes(ctx: HasNode, i: number, raw: unknown): number[][][] | undefined {
@@ -27,27 +32,57 @@ export function readBoxes(ctx: HasNode, i: number, raw: unknown): number[][][] |
 		}
 	}
 	if (!Array.isArray(value) || !value.every((boxes) => Array.isArray(boxes))) {
-		failParameter(ctx.getNode(), i, `${FIELD} must be a list with one list of boxes per image`, ADVICE);
+		failParameter(
+			ctx.getNode(),
+			i,
+			`${FIELD} must be a list with one list of boxes per image`,
+			ADVICE,
+		);
 	}
 	for (const [image, boxes] of (value as unknown[][]).entries()) {
 		const bad = boxes.findIndex((box) => !isBox(box));
 		if (bad >= 0) {
-			failParameter(ctx.getNode(), i, `${FIELD}: box ${bad + 1} of image ${image + 1} is not [x1, y1, x2, y2] with whole pixels and x1 < x2, y1 < y2`, ADVICE);
+			failParameter(
+				ctx.getNode(),
+				i,
+				`${FIELD}: box ${bad + 1} of image ${image + 1} is not [x1, y1, x2, y2] with whole pixels and x1 < x2, y1 < y2`,
+				ADVICE,
+			);
 		}
 	}
 	return value as number[][][];
 }
 
 /** One entry per image, every box inside its image when its size is known (URLs are not fetched). */
-export function checkBoxesFit(ctx: HasNode, i: number, boxes: number[][][] | undefined, images: Array<PreparedImage['summary']>): void {
+export function checkBoxesFit(
+	ctx: HasNode,
+	i: number,
+	boxes: number[][][] | undefined,
+	images: Array<PreparedImage['summary']>,
+): void {
 	if (!boxes) return;
 	if (boxes.length !== images.length) {
-		failParameter(ctx.getNode(), i, `${FIELD} has ${boxes.length} entries for ${images.length} image(s): it needs one per image`, ADVICE);
+		failParameter(
+			ctx.getNode(),
+			i,
+			`${FIELD} has ${boxes.length} entries for ${images.length} image(s): it needs one per image`,
+			ADVICE,
+		);
 	}
 	for (const [index, image] of images.entries()) {
-		const outside = boxes[index].findIndex((box) => image.width !== undefined && image.height !== undefined && (box[2] > image.width || box[3] > image.height));
+		const outside = boxes[index].findIndex(
+			(box) =>
+				image.width !== undefined &&
+				image.height !== undefined &&
+				(box[2] > image.width || box[3] > image.height),
+		);
 		if (outside >= 0) {
-			failParameter(ctx.getNode(), i, `${FIELD}: box ${outside + 1} of image ${index + 1} reaches outside the image (${image.width}×${image.height} px)`, ADVICE);
+			failParameter(
+				ctx.getNode(),
+				i,
+				`${FIELD}: box ${outside + 1} of image ${index + 1} reaches outside the image (${image.width}×${image.height} px)`,
+				ADVICE,
+			);
 		}
 	}
 }

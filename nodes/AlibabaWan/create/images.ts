@@ -24,7 +24,15 @@ export interface ImageSpec {
  */
 export interface PreparedImage {
 	value: () => string;
-	summary: { source: ImageSource; field?: string; url?: string; mimeType?: string; width?: number; height?: number; bytes?: number };
+	summary: {
+		source: ImageSource;
+		field?: string;
+		url?: string;
+		mimeType?: string;
+		width?: number;
+		height?: number;
+		bytes?: number;
+	};
 }
 
 const MB = 1024 * 1024;
@@ -37,9 +45,16 @@ function checkImageBytes(
 	data: Buffer,
 	limits: ModelLimits,
 ): ImageInfo {
-	if (data.length === 0) failParameter(ctx.getNode(), itemIndex, `${label} is empty`, 'Pass a JPEG, PNG, BMP or WEBP image.');
+	if (data.length === 0)
+		failParameter(
+			ctx.getNode(),
+			itemIndex,
+			`${label} is empty`,
+			'Pass a JPEG, PNG, BMP or WEBP image.',
+		);
 	if (data.length > limits.imageBytes) {
-		failParameter(ctx.getNode(),
+		failParameter(
+			ctx.getNode(),
 			itemIndex,
 			`${label} is ${(data.length / MB).toFixed(1)} MB: the limit of ${limits.label} is ${limits.imageBytes / MB} MB`,
 			'Resize or compress the image (for example with the Edit Image node) before this node.',
@@ -49,14 +64,25 @@ function checkImageBytes(
 	try {
 		info = readImageInfo(data);
 	} catch (error) {
-		failParameter(ctx.getNode(), itemIndex, `${label} could not be read: ${(error as Error).message}`, 'The file looks damaged or truncated. Pass a complete JPEG, PNG, BMP or WEBP image.');
+		failParameter(
+			ctx.getNode(),
+			itemIndex,
+			`${label} could not be read: ${(error as Error).message}`,
+			'The file looks damaged or truncated. Pass a complete JPEG, PNG, BMP or WEBP image.',
+		);
 	}
 	if (!info) {
-		failParameter(ctx.getNode(), itemIndex, `${label} is not a JPEG, PNG, BMP or WEBP image`, 'Convert the image to one of these formats first (GIF, HEIC, TIFF and others are not accepted by the service).');
+		failParameter(
+			ctx.getNode(),
+			itemIndex,
+			`${label} is not a JPEG, PNG, BMP or WEBP image`,
+			'Convert the image to one of these formats first (GIF, HEIC, TIFF and others are not accepted by the service).',
+		);
 	}
 	const { min, max } = limits.imageSide;
 	if (info.width < min || info.height < min || info.width > max || info.height > max) {
-		failParameter(ctx.getNode(),
+		failParameter(
+			ctx.getNode(),
 			itemIndex,
 			`${label} is ${info.width}×${info.height} px: for ${limits.label} width and height must each be between ${min} and ${max} px`,
 			info.width < min || info.height < min
@@ -71,12 +97,19 @@ function toDataUri(data: Buffer, info: ImageInfo): string {
 	return `data:${info.mimeType};base64,${data.toString('base64')}`;
 }
 
-async function fromBinary(ctx: IExecuteFunctions, itemIndex: number, label: string, field: string, limits: ModelLimits): Promise<PreparedImage> {
+async function fromBinary(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	field: string,
+	limits: ModelLimits,
+): Promise<PreparedImage> {
 	const name = field.trim();
 	const binary = ctx.getInputData()[itemIndex]?.binary ?? {};
 	if (!name || !binary[name]) {
 		const present = Object.keys(binary);
-		failParameter(ctx.getNode(),
+		failParameter(
+			ctx.getNode(),
 			itemIndex,
 			`${label}: the input item has no binary field "${name}"`,
 			present.length
@@ -88,7 +121,14 @@ async function fromBinary(ctx: IExecuteFunctions, itemIndex: number, label: stri
 	const info = checkImageBytes(ctx, itemIndex, `${label} (binary field "${name}")`, data, limits);
 	return {
 		value: () => toDataUri(data, info),
-		summary: { source: 'binary', field: name, mimeType: info.mimeType, width: info.width, height: info.height, bytes: data.length },
+		summary: {
+			source: 'binary',
+			field: name,
+			mimeType: info.mimeType,
+			width: info.width,
+			height: info.height,
+			bytes: data.length,
+		},
 	};
 }
 
@@ -101,7 +141,8 @@ function fromUrl(ctx: HasNode, itemIndex: number, label: string, raw: string): P
 		parsed = undefined;
 	}
 	if (!parsed || !/^https?:$/.test(parsed.protocol)) {
-		failParameter(ctx.getNode(),
+		failParameter(
+			ctx.getNode(),
 			itemIndex,
 			`${label}: "${url.slice(0, 100)}" is not an http(s) URL`,
 			'Give a full URL starting with https:// that the service can download, or pass the image as binary data or base64 instead.',
@@ -112,15 +153,27 @@ function fromUrl(ctx: HasNode, itemIndex: number, label: string, raw: string): P
 
 const BASE64_BODY = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
-function fromBase64(ctx: HasNode, itemIndex: number, label: string, raw: string, limits: ModelLimits): PreparedImage {
+function fromBase64(
+	ctx: HasNode,
+	itemIndex: number,
+	label: string,
+	raw: string,
+	limits: ModelLimits,
+): PreparedImage {
 	const text = raw.trim();
 	const match = /^data:([^;,]*)(;base64)?,(.*)$/s.exec(text);
 	if (match && !match[2]) {
-		failParameter(ctx.getNode(), itemIndex, `${label}: the data URI is not base64-encoded`, 'Use a data URI of the form data:image/png;base64,iVBORw0...');
+		failParameter(
+			ctx.getNode(),
+			itemIndex,
+			`${label}: the data URI is not base64-encoded`,
+			'Use a data URI of the form data:image/png;base64,iVBORw0...',
+		);
 	}
 	const body = (match ? match[3] : text).replace(/\s+/g, '');
 	if (!body || body.length % 4 === 1 || !BASE64_BODY.test(body)) {
-		failParameter(ctx.getNode(),
+		failParameter(
+			ctx.getNode(),
 			itemIndex,
 			`${label}: the base64 text does not decode`,
 			'Pass the raw base64 of the image file (or a data:image/...;base64, URI) with no other text around it.',
@@ -130,7 +183,13 @@ function fromBase64(ctx: HasNode, itemIndex: number, label: string, raw: string,
 	const info = checkImageBytes(ctx, itemIndex, label, data, limits);
 	return {
 		value: () => toDataUri(data, info),
-		summary: { source: 'base64', mimeType: info.mimeType, width: info.width, height: info.height, bytes: data.length },
+		summary: {
+			source: 'base64',
+			mimeType: info.mimeType,
+			width: info.width,
+			height: info.height,
+			bytes: data.length,
+		},
 	};
 }
 
@@ -142,14 +201,29 @@ export async function prepareImage(
 	spec: ImageSpec,
 	limits: ModelLimits,
 ): Promise<PreparedImage> {
-	const source = checkOption(this, itemIndex, `${label}: Image Source`, spec.source ?? 'binary', IMAGE_SOURCES);
-	const given = (field: string, value: unknown) => checkText(this, itemIndex, `${label}: ${field}`, value, { advice: `Give the ${field} as text.` }) ?? '';
+	const source = checkOption(
+		this,
+		itemIndex,
+		`${label}: Image Source`,
+		spec.source ?? 'binary',
+		IMAGE_SOURCES,
+	);
+	const given = (field: string, value: unknown) =>
+		checkText(this, itemIndex, `${label}: ${field}`, value, {
+			advice: `Give the ${field} as text.`,
+		}) ?? '';
 	switch (source) {
 		case 'url':
 			return fromUrl(this, itemIndex, label, given('URL', spec.url));
 		case 'base64':
 			return fromBase64(this, itemIndex, label, given('Base64', spec.base64), limits);
 		default:
-			return await fromBinary(this, itemIndex, label, given('Binary Field', spec.binaryField ?? 'data'), limits);
+			return await fromBinary(
+				this,
+				itemIndex,
+				label,
+				given('Binary Field', spec.binaryField ?? 'data'),
+				limits,
+			);
 	}
 }

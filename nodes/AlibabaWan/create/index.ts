@@ -4,7 +4,18 @@
  */
 export type { ImageSource, ImageSpec } from './images';
 export type { ModelLimits } from './models';
-export { EDITING_MODELS, LEGACY_MODEL, MODELS, NEW_NODE_MODEL, SHARED_LIMITS, labelsOf, modelLimits, modelName, modelsWhere, perModel } from './models';
+export {
+	EDITING_MODELS,
+	LEGACY_MODEL,
+	MODELS,
+	NEW_NODE_MODEL,
+	SHARED_LIMITS,
+	labelsOf,
+	modelLimits,
+	modelName,
+	modelsWhere,
+	perModel,
+} from './models';
 export type { GenerationSettings } from './parameters';
 export { RetryLedger } from './retryLedger';
 export { submissionJson } from './submission';

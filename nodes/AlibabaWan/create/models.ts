@@ -126,7 +126,11 @@ export const MODELS: Readonly<Record<string, ModelLimits>> = {
 	'wan2.5-i2i-preview': WAN25,
 	'wan2.6-image': WAN26,
 	'wan2.7-image': WAN27,
-	'wan2.7-image-pro': { ...WAN27, label: 'Wan 2.7 Pro', summary: 'Like Wan 2.7, higher quality and price' },
+	'wan2.7-image-pro': {
+		...WAN27,
+		label: 'Wan 2.7 Pro',
+		summary: 'Like Wan 2.7, higher quality and price',
+	},
 };
 
 /** Every image-editing model this package offers: what the trigger watches unless told otherwise. */
@@ -148,16 +152,23 @@ export function modelsWhere(test: (limits: ModelLimits) => boolean): string[] {
 export function labelsOf(ids: string[]): string {
 	const labels = ids.map((id) => MODELS[id].label);
 	const rest = labels.slice(1).map((label) => label.replace(/^Wan /, ''));
-	return labels.length <= 1 ? (labels[0] ?? '') : `${[labels[0], ...rest.slice(0, -1)].join(', ')} and ${rest[rest.length - 1]}`;
+	return labels.length <= 1
+		? (labels[0] ?? '')
+		: `${[labels[0], ...rest.slice(0, -1)].join(', ')} and ${rest[rest.length - 1]}`;
 }
 
 /**
  * The listed models grouped by one of their facts, in list order: "2 to 3 for Wan 2.5, 2 to 4 for
  * Wan 2.6, 2 to 9 for Wan 2.7 and 2.7 Pro". Editor texts derive from the table this way.
  */
-export function perModel(fact: (limits: ModelLimits) => string, joiner = ', ', only: (limits: ModelLimits) => boolean = () => true): string {
+export function perModel(
+	fact: (limits: ModelLimits) => string,
+	joiner = ', ',
+	only: (limits: ModelLimits) => boolean = () => true,
+): string {
 	const groups = new Map<string, string[]>();
-	for (const id of modelsWhere(only)) groups.set(fact(MODELS[id]), [...(groups.get(fact(MODELS[id])) ?? []), id]);
+	for (const id of modelsWhere(only))
+		groups.set(fact(MODELS[id]), [...(groups.get(fact(MODELS[id])) ?? []), id]);
 	return [...groups].map(([text, ids]) => `${text} for ${labelsOf(ids)}`).join(joiner);
 }
 

@@ -60,8 +60,11 @@ export class RetryLedger {
 	/** The task created for this item by an earlier try of this run from the same request, if it can still deliver. */
 	resumable(itemIndex: number, fingerprint: string): LedgerEntry | undefined {
 		const entry = runs.get(this.key)?.items.get(itemIndex);
-		if (!entry || entry.fingerprint !== fingerprint || NOT_RESUMABLE.has(entry.status)) return undefined;
-		this.ctx.logger.info(`Alibaba Wan: item ${itemIndex} resumes task ${entry.taskId} created by an earlier try of this node (Retry On Fail); no new task is created`);
+		if (!entry || entry.fingerprint !== fingerprint || NOT_RESUMABLE.has(entry.status))
+			return undefined;
+		this.ctx.logger.info(
+			`Alibaba Wan: item ${itemIndex} resumes task ${entry.taskId} created by an earlier try of this node (Retry On Fail); no new task is created`,
+		);
 		return entry;
 	}
 
@@ -89,7 +92,10 @@ export class RetryLedger {
 	 * The run returned `output`. Without error items nothing is left to resume; with them (Continue
 	 * On Fail) n8n's Retry On Fail runs the node again, and the good tasks must not be paid twice.
 	 */
-	settle<T extends { json: IDataObject }>(output: T[], tasks: Array<{ itemIndex: number; taskId: string; status: string }>): T[] {
+	settle<T extends { json: IDataObject }>(
+		output: T[],
+		tasks: Array<{ itemIndex: number; taskId: string; status: string }>,
+	): T[] {
 		if (output.some((item) => item.json.error !== undefined)) this.noteStatuses(tasks);
 		else runs.delete(this.key);
 		return output;

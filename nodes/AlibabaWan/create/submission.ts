@@ -14,16 +14,18 @@ export function submissionJson(submission: Submission): IDataObject {
 		requestId: task?.requestId,
 		resumed: submission.resumed,
 		model: settings?.model,
-		request: settings && compact({
-			prompt: settings.prompt,
-			negativePrompt: settings.negativePrompt,
-			n: settings.n,
-			size: settings.size ?? 'auto',
-			seed: settings.seed,
-			promptExtend: settings.promptExtend,
-			watermark: settings.watermark,
-			boxes: settings.boxes,
-			images,
-		}),
+		request:
+			settings &&
+			compact({
+				prompt: settings.prompt,
+				negativePrompt: settings.negativePrompt,
+				n: settings.n,
+				size: settings.size ?? 'auto',
+				seed: settings.seed,
+				promptExtend: settings.promptExtend,
+				watermark: settings.watermark,
+				boxes: settings.boxes,
+				images,
+			}),
 	});
 }

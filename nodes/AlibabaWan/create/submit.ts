@@ -26,13 +26,23 @@ export interface Submission {
 }
 
 /** Reads the images of item i in order; throws NodeOperationError naming the field and the model's limit on bad counts. */
-export type ImageReader = (this: IExecuteFunctions, itemIndex: number, settings: GenerationSettings) => ImageSpec[];
+export type ImageReader = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+	settings: GenerationSettings,
+) => ImageSpec[];
 
 const label = (index: number) => `Image ${index + 1}`;
 
-async function prepareAll(ctx: IExecuteFunctions, i: number, readImages: ImageReader, settings: GenerationSettings): Promise<PreparedImage[]> {
+async function prepareAll(
+	ctx: IExecuteFunctions,
+	i: number,
+	readImages: ImageReader,
+	settings: GenerationSettings,
+): Promise<PreparedImage[]> {
 	const prepared: PreparedImage[] = [];
-	for (const [index, spec] of readImages.call(ctx, i, settings).entries()) prepared.push(await prepareImage.call(ctx, i, label(index), spec, settings.limits));
+	for (const [index, spec] of readImages.call(ctx, i, settings).entries())
+		prepared.push(await prepareImage.call(ctx, i, label(index), spec, settings.limits));
 	return prepared;
 }
 
@@ -80,7 +90,10 @@ export async function submitImageTasks(
 			// Read again here rather than kept from the check: a batch never holds every image at once.
 			const settings = submission.settings as GenerationSettings;
 			const images = await prepareAll(this, i, readImages, settings);
-			const body = buildCreateBody(settings, images.map((p) => p.value()));
+			const body = buildCreateBody(
+				settings,
+				images.map((p) => p.value()),
+			);
 			const fingerprint = fingerprintOf(body);
 			const earlier = ledger.resumable(i, fingerprint);
 			if (earlier) {
@@ -96,7 +109,9 @@ export async function submitImageTasks(
 		}
 	});
 	if (stop) {
-		const created = submissions.flatMap((s) => (s.task ? [{ taskId: s.task.taskId, itemIndex: s.itemIndex, status: s.task.status }] : []));
+		const created = submissions.flatMap((s) =>
+			s.task ? [{ taskId: s.task.taskId, itemIndex: s.itemIndex, status: s.task.status }] : [],
+		);
 		throw mentionTasks(asNodeError(this.getNode(), stop), created);
 	}
 	return submissions;

@@ -40,8 +40,10 @@ const u16be = (d: Uint8Array, i: number): number => (d[i] << 8) | d[i + 1];
 const u16le = (d: Uint8Array, i: number): number => d[i] | (d[i + 1] << 8);
 const u24le = (d: Uint8Array, i: number): number => d[i] | (d[i + 1] << 8) | (d[i + 2] << 16);
 // Multiplication, not `<< 24`, keeps values of 2^31 and above positive.
-const u32be = (d: Uint8Array, i: number): number => d[i] * 0x1000000 + ((d[i + 1] << 16) | (d[i + 2] << 8) | d[i + 3]);
-const i32le = (d: Uint8Array, i: number): number => d[i] | (d[i + 1] << 8) | (d[i + 2] << 16) | (d[i + 3] << 24);
+const u32be = (d: Uint8Array, i: number): number =>
+	d[i] * 0x1000000 + ((d[i + 1] << 16) | (d[i + 2] << 8) | d[i + 3]);
+const i32le = (d: Uint8Array, i: number): number =>
+	d[i] | (d[i + 1] << 8) | (d[i + 2] << 16) | (d[i + 3] << 24);
 
 function result(format: ImageFormat, width: number, height: number): ImageInfo {
 	if (!(width > 0 && height > 0)) {
@@ -59,7 +61,8 @@ function readPng(data: Uint8Array): ImageInfo {
 		throw new Error('the PNG signature is damaged (was the file transferred as text?)');
 	}
 	need(data, 24, 'png');
-	if (!startsWith(data, ascii('IHDR'), 12)) throw new Error('the PNG file does not start with an IHDR chunk');
+	if (!startsWith(data, ascii('IHDR'), 12))
+		throw new Error('the PNG file does not start with an IHDR chunk');
 	return result('png', u32be(data, 16), u32be(data, 20));
 }
 
@@ -102,7 +105,8 @@ const BMP_DIB_SIZES = [12, 16, 40, 52, 56, 64, 108, 124];
 function readBmp(data: Uint8Array): ImageInfo {
 	need(data, 18, 'bmp');
 	const dibSize = i32le(data, 14);
-	if (!BMP_DIB_SIZES.includes(dibSize)) throw new Error(`the BMP file has an unknown DIB header size of ${dibSize} bytes`);
+	if (!BMP_DIB_SIZES.includes(dibSize))
+		throw new Error(`the BMP file has an unknown DIB header size of ${dibSize} bytes`);
 	if (dibSize === 12) {
 		need(data, 22, 'bmp');
 		return result('bmp', u16le(data, 18), u16le(data, 20));
@@ -119,7 +123,8 @@ function readWebp(data: Uint8Array): ImageInfo {
 	if (chunk === 'VP8 ') {
 		// Payload at 20: 3-byte frame tag, start code 9D 01 2A, then 14-bit width and height (2 scale bits above).
 		need(data, 30, 'webp');
-		if (!startsWith(data, [0x9d, 0x01, 0x2a], 23)) throw new Error('the WEBP lossy frame has no VP8 start code');
+		if (!startsWith(data, [0x9d, 0x01, 0x2a], 23))
+			throw new Error('the WEBP lossy frame has no VP8 start code');
 		return result('webp', u16le(data, 26) & 0x3fff, u16le(data, 28) & 0x3fff);
 	}
 	if (chunk === 'VP8L') {
@@ -134,7 +139,9 @@ function readWebp(data: Uint8Array): ImageInfo {
 		need(data, 30, 'webp');
 		return result('webp', u24le(data, 24) + 1, u24le(data, 27) + 1);
 	}
-	throw new Error(`the WEBP file starts with an unknown chunk "${chunk.replace(/[^\x20-\x7e]/g, '?')}"`);
+	throw new Error(
+		`the WEBP file starts with an unknown chunk "${chunk.replace(/[^\x20-\x7e]/g, '?')}"`,
+	);
 }
 
 /**
@@ -151,7 +158,12 @@ export function imageFormat(data: Uint8Array): ImageFormat | undefined {
 	return undefined;
 }
 
-const READERS: Record<ImageFormat, (data: Uint8Array) => ImageInfo> = { png: readPng, jpeg: readJpeg, bmp: readBmp, webp: readWebp };
+const READERS: Record<ImageFormat, (data: Uint8Array) => ImageInfo> = {
+	png: readPng,
+	jpeg: readJpeg,
+	bmp: readBmp,
+	webp: readWebp,
+};
 
 /**
  * Identify by magic bytes and read pixel dimensions from the header. Returns undefined when the

@@ -21,5 +21,7 @@ export async function forEachBounded(
 	work: (index: number) => Promise<void>,
 ): Promise<void> {
 	const run = limitConcurrency(concurrency);
-	await Promise.all(Array.from({ length: count }, async (_, index) => await run(async () => await work(index))));
+	await Promise.all(
+		Array.from({ length: count }, async (_, index) => await run(async () => await work(index))),
+	);
 }

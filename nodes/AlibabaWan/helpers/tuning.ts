@@ -66,11 +66,14 @@ const DEFAULTS = {
 export type Tuning = typeof DEFAULTS;
 
 /** Part of the tuning: any knob, at any depth. */
-export type TuningOverrides = { [K in keyof Tuning]?: Tuning[K] extends object ? DeepPartial<Tuning[K]> : Tuning[K] };
+export type TuningOverrides = {
+	[K in keyof Tuning]?: Tuning[K] extends object ? DeepPartial<Tuning[K]> : Tuning[K];
+};
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
 function merged<T>(base: T, overrides: unknown): T {
-	if (!overrides || typeof overrides !== 'object' || !base || typeof base !== 'object') return (overrides ?? base) as T;
+	if (!overrides || typeof overrides !== 'object' || !base || typeof base !== 'object')
+		return (overrides ?? base) as T;
 	const out = { ...base } as Record<string, unknown>;
 	for (const [key, value] of Object.entries(overrides)) {
 		if (value !== undefined) out[key] = merged((base as Record<string, unknown>)[key], value);

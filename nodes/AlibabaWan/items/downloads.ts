@@ -31,7 +31,11 @@ export interface Downloader {
  * so a batch's downloads overlap its waiting. Downloads go to the storage host, not the
  * rate-limited API: only their number in flight is bounded.
  */
-export function createDownloader(this: ServiceContext, enabled: boolean, maxImageBytes: number): Downloader {
+export function createDownloader(
+	this: ServiceContext,
+	enabled: boolean,
+	maxImageBytes: number,
+): Downloader {
 	const run = limitConcurrency(tuning().download.concurrency);
 	const started: Array<Promise<void>> = [];
 	const slots = new Map<string, ImageSlot[]>();
@@ -52,8 +56,14 @@ export function createDownloader(this: ServiceContext, enabled: boolean, maxImag
 			started.push(
 				run(async () => {
 					try {
-						slot.binary = await downloadResultImage.call(this, slot.url as string, maxImageBytes, itemIndex, task.taskId, async (data) =>
-							await this.helpers.prepareBinaryData(data, slot.fileName, 'image/png'),
+						slot.binary = await downloadResultImage.call(
+							this,
+							slot.url as string,
+							maxImageBytes,
+							itemIndex,
+							task.taskId,
+							async (data) =>
+								await this.helpers.prepareBinaryData(data, slot.fileName, 'image/png'),
 						);
 					} catch (error) {
 						slot.downloadError = error;

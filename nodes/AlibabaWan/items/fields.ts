@@ -7,8 +7,16 @@ export const outputModeField: INodeProperties = {
 	type: 'options',
 	default: 'perImage',
 	options: [
-		{ name: 'One Item per Image', value: 'perImage', description: 'Each image in binary field "data": what storage and messaging nodes expect' },
-		{ name: 'One Item per Task', value: 'perTask', description: 'The images of a task in binary fields data, data_1, data_2, data_3' },
+		{
+			name: 'One Item per Image',
+			value: 'perImage',
+			description: 'Each image in binary field "data": what storage and messaging nodes expect',
+		},
+		{
+			name: 'One Item per Task',
+			value: 'perTask',
+			description: 'The images of a task in binary fields data, data_1, data_2, data_3',
+		},
 	],
 };
 
@@ -17,7 +25,8 @@ export const binaryPropertyOption: INodeProperties = {
 	name: 'binaryProperty',
 	type: 'string',
 	default: 'data',
-	description: 'Name of the binary field for the first image (further images of a task: name_1, name_2, ...)',
+	description:
+		'Name of the binary field for the first image (further images of a task: name_1, name_2, ...)',
 };
 
 export const maxImageMbOption: INodeProperties = {

@@ -15,7 +15,8 @@ export function imageJson(slot: ImageSlot, withDownloadError = false): IDataObje
 		fileName: slot.fileName,
 		code: slot.code,
 		message: slot.message,
-		downloadError: withDownloadError && slot.downloadError ? (slot.downloadError as Error).message : undefined,
+		downloadError:
+			withDownloadError && slot.downloadError ? (slot.downloadError as Error).message : undefined,
 	});
 }
 
@@ -24,11 +25,19 @@ export function imageJson(slot: ImageSlot, withDownloadError = false): IDataObje
  * with every image. `keepFailed`: an image whose download failed still makes an item (per image)
  * and its reason shows (the trigger: it fires anyway); otherwise the caller reports it.
  */
-export function imageItems(json: IDataObject, slots: ImageSlot[], output: Pick<OutputSettings, 'outputMode' | 'binaryProperty'>, keepFailed: boolean): INodeExecutionData[] {
+export function imageItems(
+	json: IDataObject,
+	slots: ImageSlot[],
+	output: Pick<OutputSettings, 'outputMode' | 'binaryProperty'>,
+	keepFailed: boolean,
+): INodeExecutionData[] {
 	if (output.outputMode === 'perTask') {
 		const binary: Record<string, IBinaryData> = {};
-		for (const slot of slots) if (slot.binary) binary[binaryKey(output.binaryProperty, slot.index)] = slot.binary;
-		return [{ json: { ...json, images: slots.map((slot) => imageJson(slot, keepFailed)) }, binary }];
+		for (const slot of slots)
+			if (slot.binary) binary[binaryKey(output.binaryProperty, slot.index)] = slot.binary;
+		return [
+			{ json: { ...json, images: slots.map((slot) => imageJson(slot, keepFailed)) }, binary },
+		];
 	}
 	return slots
 		.filter((slot) => slot.binary || (keepFailed && slot.url))

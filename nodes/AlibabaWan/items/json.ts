@@ -33,7 +33,8 @@ export function taskJson(task: WanTask, extra: IDataObject = {}): IDataObject {
 		results: task.results.map((result) => compact({ ...result })),
 		imageCount: task.imageCount,
 		metrics: task.metrics && compact({ ...task.metrics }),
-		error: task.code || task.message ? compact({ code: task.code, message: task.message }) : undefined,
+		error:
+			task.code || task.message ? compact({ code: task.code, message: task.message }) : undefined,
 		...extra,
 	});
 }
@@ -43,7 +44,12 @@ export function taskJson(task: WanTask, extra: IDataObject = {}): IDataObject {
  * "Continue (using error output)" routes only items whose json is `{ error, message }` (n8n 1.x
  * and 2.x alike), so there the ids travel in the message text instead of fields.
  */
-export function errorItem(node: INode, error: unknown, itemIndex: number, known: IDataObject = {}): INodeExecutionData {
+export function errorItem(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+	known: IDataObject = {},
+): INodeExecutionData {
 	const failure = failureDetails(error) ?? {};
 	const { message, description } = error as { message?: string; description?: string };
 	const json = compact({
@@ -56,8 +62,14 @@ export function errorItem(node: INode, error: unknown, itemIndex: number, known:
 		taskId: failure.taskId ?? known.taskId,
 	});
 	if (node.onError === 'continueErrorOutput') {
-		const ids = json.taskId && !String(description ?? '').includes(String(json.taskId)) ? `Task ID: ${json.taskId}.` : '';
-		return { json: { error: json.error, message: [description, ids].filter(Boolean).join(' ') }, pairedItem: { item: itemIndex } };
+		const ids =
+			json.taskId && !String(description ?? '').includes(String(json.taskId))
+				? `Task ID: ${json.taskId}.`
+				: '';
+		return {
+			json: { error: json.error, message: [description, ids].filter(Boolean).join(' ') },
+			pairedItem: { item: itemIndex },
+		};
 	}
 	return { json, pairedItem: { item: itemIndex } };
 }

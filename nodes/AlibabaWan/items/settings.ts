@@ -21,12 +21,31 @@ export interface OutputSettings {
  * Output, Binary Field Name and Max Image Size, checked. `outputMode` is the Output field's value
  * and `options` the collection holding the other two (Wait Options on the node, Options on the trigger).
  */
-export function readOutputSettings(ctx: HasNode, download: boolean, outputMode: unknown, options: IDataObject): OutputSettings {
+export function readOutputSettings(
+	ctx: HasNode,
+	download: boolean,
+	outputMode: unknown,
+	options: IDataObject,
+): OutputSettings {
 	return {
 		download,
-		outputMode: download ? checkOption(ctx, 0, 'Output', outputMode ?? 'perImage', OUTPUT_MODES) : 'perImage',
-		binaryProperty: checkText(ctx, 0, 'Binary Field Name', options.binaryProperty ?? 'data', { required: true, advice: 'Name the binary field for the images, e.g. data.' }) as string,
+		outputMode: download
+			? checkOption(ctx, 0, 'Output', outputMode ?? 'perImage', OUTPUT_MODES)
+			: 'perImage',
+		binaryProperty: checkText(ctx, 0, 'Binary Field Name', options.binaryProperty ?? 'data', {
+			required: true,
+			advice: 'Name the binary field for the images, e.g. data.',
+		}) as string,
 		maxImageBytes:
-			checkNumber(ctx, 0, 'Max Image Size (MB)', options.maxImageMb, OUTPUT_LIMITS.maxImageMb, 'Set the largest image to accept in MB, e.g. 50 (at most 1024).') * 1024 * 1024,
+			checkNumber(
+				ctx,
+				0,
+				'Max Image Size (MB)',
+				options.maxImageMb,
+				OUTPUT_LIMITS.maxImageMb,
+				'Set the largest image to accept in MB, e.g. 50 (at most 1024).',
+			) *
+			1024 *
+			1024,
 	};
 }

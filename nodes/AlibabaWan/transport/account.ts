@@ -27,10 +27,18 @@ export function accountKey(baseUrl: string, apiKey: string): string {
 }
 
 /** The process-wide budgets of an account, created on first use; ceilings follow the credential. */
-export function accountFor(key: string, queriesPerSecond: number, createsPerSecond: number): Account {
+export function accountFor(
+	key: string,
+	queriesPerSecond: number,
+	createsPerSecond: number,
+): Account {
 	let account = accounts.get(key);
 	if (!account) {
-		account = { key, queries: new RateBudget(queriesPerSecond), creates: new RateBudget(createsPerSecond) };
+		account = {
+			key,
+			queries: new RateBudget(queriesPerSecond),
+			creates: new RateBudget(createsPerSecond),
+		};
 		accounts.set(key, account);
 	}
 	account.queries.setCeiling(queriesPerSecond);

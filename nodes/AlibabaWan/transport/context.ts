@@ -5,7 +5,9 @@ export type ServiceContext = IExecuteFunctions | IPollFunctions;
 
 /** The execution's stop signal; a poll has none. */
 export function cancelSignalOf(ctx: ServiceContext): AbortSignal | undefined {
-	return 'getExecutionCancelSignal' in ctx && typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
+	return 'getExecutionCancelSignal' in ctx && typeof ctx.getExecutionCancelSignal === 'function'
+		? ctx.getExecutionCancelSignal()
+		: undefined;
 }
 
 /**
@@ -14,6 +16,9 @@ export function cancelSignalOf(ctx: ServiceContext): AbortSignal | undefined {
  * none, the shared task watcher's requests follow the watcher's life rather than one execution's,
  * and every call is bounded in time as a whole. A prototype view keeps every other method.
  */
-export function withCancelSignal<C extends ServiceContext>(ctx: C, signal: AbortSignal | undefined): C {
+export function withCancelSignal<C extends ServiceContext>(
+	ctx: C,
+	signal: AbortSignal | undefined,
+): C {
 	return Object.create(ctx, { getExecutionCancelSignal: { value: () => signal } }) as C;
 }

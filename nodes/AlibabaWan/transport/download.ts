@@ -23,7 +23,10 @@ const SNIFF_BYTES = 16;
 
 type Attempt<T> = { ok: true; value: T } | { ok: false; message: string; retryable: boolean };
 
-const failed = (message: string, retryable: boolean): { ok: false; message: string; retryable: boolean } => ({ ok: false, message, retryable });
+const failed = (
+	message: string,
+	retryable: boolean,
+): { ok: false; message: string; retryable: boolean } => ({ ok: false, message, retryable });
 
 function discard(body: unknown): void {
 	(body as { destroy?: () => void })?.destroy?.();
@@ -46,11 +49,19 @@ async function storageRefusal(body: unknown, status: number): Promise<string> {
 		// the text is a courtesy: the status alone still says what happened
 	}
 	discard(body);
-	const field = (name: string) => capText((new RegExp(`<${name}>([^<]{1,300})</${name}>`).exec(text)?.[1] ?? '').trim(), 300);
+	const field = (name: string) =>
+		capText((new RegExp(`<${name}>([^<]{1,300})</${name}>`).exec(text)?.[1] ?? '').trim(), 300);
 	const code = field('Code');
 	const message = field('Message');
 	const requestId = field('RequestId');
-	return [`HTTP ${status}`, code && `${code}:`, message, requestId && `(storage request ID ${requestId})`].filter(Boolean).join(' ');
+	return [
+		`HTTP ${status}`,
+		code && `${code}:`,
+		message,
+		requestId && `(storage request ID ${requestId})`,
+	]
+		.filter(Boolean)
+		.join(' ');
 }
 
 /** The URL as errors may show it: without the query, which holds the signature. */
@@ -79,18 +90,23 @@ function guarded(
 			const bytes = Buffer.from(chunk);
 			size += bytes.length;
 			if (size > maxBytes) refuse(`the image is larger than ${capLabel(maxBytes)}`);
-			if (Date.now() > deadline) refuse(`the download took longer than ${tuning().download.maxMs / 1000} s`);
+			if (Date.now() > deadline)
+				refuse(`the download took longer than ${tuning().download.maxMs / 1000} s`);
 			if (found.format) {
 				yield bytes;
 				continue;
 			}
 			head = Buffer.concat([head, bytes]);
 			if (head.length < SNIFF_BYTES) continue;
-			found.format = imageFormat(head) ?? refuse(`the storage host sent something that is not a JPEG, PNG, BMP or WEBP image`);
+			found.format =
+				imageFormat(head) ??
+				refuse(`the storage host sent something that is not a JPEG, PNG, BMP or WEBP image`);
 			yield head;
 		}
 		if (!found.format) {
-			found.format = imageFormat(head) ?? refuse(`the storage host sent ${size} bytes that are not a JPEG, PNG, BMP or WEBP image`);
+			found.format =
+				imageFormat(head) ??
+				refuse(`the storage host sent ${size} bytes that are not a JPEG, PNG, BMP or WEBP image`);
 			yield head;
 		}
 	}
@@ -99,7 +115,12 @@ function guarded(
 	return body.constructor.from(checked());
 }
 
-async function fetchOnce(ctx: ServiceContext, url: string, maxBytes: number, store: StoreImage): Promise<Attempt<IBinaryData>> {
+async function fetchOnce(
+	ctx: ServiceContext,
+	url: string,
+	maxBytes: number,
+	store: StoreImage,
+): Promise<Attempt<IBinaryData>> {
 	const { maxMs } = tuning().download;
 	const deadline = Date.now() + maxMs;
 	const cancel = cancelSignalOf(ctx);
@@ -120,19 +141,34 @@ async function fetchOnce(ctx: ServiceContext, url: string, maxBytes: number, sto
 			abortSignal: signal,
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
-		if (tooSlow()) return failed(`the storage host did not answer within ${tuning().download.maxMs / 1000} s`, false);
-		return failed(`the download failed (${capText((error as Error).message, 200).split(url).join(unsignedUrl(url))})`, true);
+		if (tooSlow())
+			return failed(
+				`the storage host did not answer within ${tuning().download.maxMs / 1000} s`,
+				false,
+			);
+		return failed(
+			`the download failed (${capText((error as Error).message, 200)
+				.split(url)
+				.join(unsignedUrl(url))})`,
+			true,
+		);
 	}
 	if (response.statusCode !== 200) {
 		const said = await storageRefusal(response.body, response.statusCode);
 		return response.statusCode === 403
-			? failed(`the storage host refused the link (${said}); signed result URLs expire after 24 hours`, false)
+			? failed(
+					`the storage host refused the link (${said}); signed result URLs expire after 24 hours`,
+					false,
+				)
 			: failed(`the storage host answered ${said}`, RETRYABLE.has(response.statusCode));
 	}
 	const declared = Number(response.headers?.['content-length']);
 	if (Number.isFinite(declared) && declared > maxBytes) {
 		discard(response.body);
-		return failed(`the image is ${(declared / 1048576).toFixed(1)} MB, over ${capLabel(maxBytes)}`, false);
+		return failed(
+			`the image is ${(declared / 1048576).toFixed(1)} MB, over ${capLabel(maxBytes)}`,
+			false,
+		);
 	}
 	const found: { format?: ImageFormat; refusal?: string } = {};
 	try {
@@ -148,7 +184,8 @@ async function fetchOnce(ctx: ServiceContext, url: string, maxBytes: number, sto
 		return { ok: true, value: stored };
 	} catch (error) {
 		if (found.refusal) return failed(found.refusal, false);
-		if (tooSlow()) return failed(`the download took longer than ${tuning().download.maxMs / 1000} s`, false);
+		if (tooSlow())
+			return failed(`the download took longer than ${tuning().download.maxMs / 1000} s`, false);
 		return failed(`the download broke off (${capText((error as Error).message, 200)})`, true);
 	}
 }
@@ -167,14 +204,20 @@ export async function downloadResultImage(
 ): Promise<IBinaryData> {
 	const signal = cancelSignalOf(this);
 	const failure = (message: string) =>
-		new NodeOperationError(this.getNode(), `Could not download a result image of task ${taskId}: ${message}`, {
-			itemIndex,
-			description: `The task succeeded (and is billed); the image is at its URL for 24 hours: ${capText(unsignedUrl(url), 300)}. Use Get Status with task ID ${taskId} to fetch it again.`,
-		});
+		new NodeOperationError(
+			this.getNode(),
+			`Could not download a result image of task ${taskId}: ${message}`,
+			{
+				itemIndex,
+				description: `The task succeeded (and is billed); the image is at its URL for 24 hours: ${capText(unsignedUrl(url), 300)}. Use Get Status with task ID ${taskId} to fetch it again.`,
+			},
+		);
 	// The URL comes from the service: only http(s) is fetched (no file:, data:, ftp: ...).
 	const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
 	if (scheme !== 'http' && scheme !== 'https') {
-		throw failure(`the result URL is not an http(s) URL (${scheme ? `scheme "${capText(scheme, 20)}"` : 'no scheme'}), so it was not fetched`);
+		throw failure(
+			`the result URL is not an http(s) URL (${scheme ? `scheme "${capText(scheme, 20)}"` : 'no scheme'}), so it was not fetched`,
+		);
 	}
 	let attempt: Attempt<IBinaryData> = failed('not attempted', false);
 	for (let count = 0; count < tuning().download.attempts; count++) {

@@ -16,16 +16,46 @@ export interface ServiceFailure {
 
 // Advice per DashScope error code: what a user can do about it.
 const HINTS: Array<[RegExp, string]> = [
-	[/^Throttling/, 'DashScope throttles per account. It usually clears within a minute: run the workflow again later, or lower the batch size.'],
-	[/^AccessDenied/, 'The account or key is not allowed to call this model. Check that the model is activated for your Model Studio account in this region.'],
-	[/^Arrearage/, 'The Alibaba Cloud account is in arrears. Top it up in the Alibaba Cloud console.'],
-	[/^InvalidParameter\.DataInspection/, 'The service could not download or inspect an input image. Pass the image as binary data or base64, or use a URL the service can reach publicly.'],
-	[/^DataInspectionFailed/, 'Content moderation flagged the input or the output. Change the image or the prompt.'],
-	[/^IPInfringementSuspect/, 'The service suspects intellectual-property infringement in the input. Change the image or the prompt.'],
-	[/^(ModelNotFound|Model\.)/, 'Check Model (or Custom Model ID): the model must exist and be offered in the credential\'s region (Wan 2.7 and 2.7 Pro: Singapore and Beijing only).'],
-	[/^BadRequest\.TooLarge/, 'The request body is too large. Use smaller images or pass them as URLs.'],
-	[/^BadRequest\.(InputDownloadFailed|UnsupportedFileFormat)/, 'Each image must be a JPEG, PNG, BMP or WEBP file the service can download.'],
-	[/^(InternalError|SystemError|ModelUnavailable)/, 'A temporary service problem. Try again in a minute.'],
+	[
+		/^Throttling/,
+		'DashScope throttles per account. It usually clears within a minute: run the workflow again later, or lower the batch size.',
+	],
+	[
+		/^AccessDenied/,
+		'The account or key is not allowed to call this model. Check that the model is activated for your Model Studio account in this region.',
+	],
+	[
+		/^Arrearage/,
+		'The Alibaba Cloud account is in arrears. Top it up in the Alibaba Cloud console.',
+	],
+	[
+		/^InvalidParameter\.DataInspection/,
+		'The service could not download or inspect an input image. Pass the image as binary data or base64, or use a URL the service can reach publicly.',
+	],
+	[
+		/^DataInspectionFailed/,
+		'Content moderation flagged the input or the output. Change the image or the prompt.',
+	],
+	[
+		/^IPInfringementSuspect/,
+		'The service suspects intellectual-property infringement in the input. Change the image or the prompt.',
+	],
+	[
+		/^(ModelNotFound|Model\.)/,
+		"Check Model (or Custom Model ID): the model must exist and be offered in the credential's region (Wan 2.7 and 2.7 Pro: Singapore and Beijing only).",
+	],
+	[
+		/^BadRequest\.TooLarge/,
+		'The request body is too large. Use smaller images or pass them as URLs.',
+	],
+	[
+		/^BadRequest\.(InputDownloadFailed|UnsupportedFileFormat)/,
+		'Each image must be a JPEG, PNG, BMP or WEBP file the service can download.',
+	],
+	[
+		/^(InternalError|SystemError|ModelUnavailable)/,
+		'A temporary service problem. Try again in a minute.',
+	],
 ];
 
 function hintFor(code: string | undefined): string | undefined {
@@ -67,7 +97,11 @@ export function toNodeApiError(
 		errno: failure.errno ?? null,
 	};
 	const label = failure.code ? `${failure.code}: ${failure.message}` : failure.message;
-	const description = [advice ?? hintFor(failure.code), failure.errno ? `Network error ${failure.errno}.` : '', describeIds(failure)]
+	const description = [
+		advice ?? hintFor(failure.code),
+		failure.errno ? `Network error ${failure.errno}.` : '',
+		describeIds(failure),
+	]
 		.filter(Boolean)
 		.join(' ');
 	const error = new NodeApiError(node, details, {

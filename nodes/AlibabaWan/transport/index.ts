@@ -32,11 +32,15 @@ const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 export function assertTaskId(this: ServiceContext, taskId: unknown, itemIndex: number): string {
 	const id = typeof taskId === 'string' ? taskId.trim() : String(taskId ?? '');
 	if (!TASK_ID.test(id)) {
-		throw new NodeOperationError(this.getNode(), `Task ID "${id.slice(0, 80)}" is not a valid DashScope task id`, {
-			itemIndex,
-			description:
-				'A task id has only letters, digits, "-" and "_", e.g. 0385dc79-5ff8-4d82-bcb6-2c1b1bc2bd5a. Map the taskId field of an earlier Edit or Fuse output.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Task ID "${id.slice(0, 80)}" is not a valid DashScope task id`,
+			{
+				itemIndex,
+				description:
+					'A task id has only letters, digits, "-" and "_", e.g. 0385dc79-5ff8-4d82-bcb6-2c1b1bc2bd5a. Map the taskId field of an earlier Edit or Fuse output.',
+			},
+		);
 	}
 	return id;
 }
@@ -66,10 +70,14 @@ export async function createTask(
 	});
 	const task = parseTask(answer.body, '');
 	if (!task.taskId) {
-		throw new NodeOperationError(this.getNode(), 'DashScope accepted the request but returned no task id', {
-			itemIndex,
-			description: `Look for the task with the List Tasks operation before running again. Request ID: ${answer.requestId ?? 'none'}`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'DashScope accepted the request but returned no task id',
+			{
+				itemIndex,
+				description: `Look for the task with the List Tasks operation before running again. Request ID: ${answer.requestId ?? 'none'}`,
+			},
+		);
 	}
 	return { taskId: task.taskId, status: task.status, requestId: answer.requestId };
 }
@@ -129,7 +137,13 @@ export async function listTasks(
 	if (filters.model) qs.model_name = filters.model;
 	if (filters.startTime) qs.start_time = filters.startTime;
 	if (filters.endTime) qs.end_time = filters.endTime;
-	const answer = await callDashScope.call(this, { method: 'GET', path: '/tasks', qs, itemIndex, ...hooks });
+	const answer = await callDashScope.call(this, {
+		method: 'GET',
+		path: '/tasks',
+		qs,
+		itemIndex,
+		...hooks,
+	});
 	return parseTaskPage(answer.body);
 }
 
@@ -150,7 +164,8 @@ export async function listAllTasks(
 	for (let pageNo = 1; tasks.size < limit; pageNo++) {
 		const pageSize = Math.min(MAX_PAGE_SIZE, limit - tasks.size);
 		const page = await listTasks.call(this, { ...filters, pageNo, pageSize }, itemIndex);
-		for (const task of page.tasks) if (tasks.size < limit && !tasks.has(task.taskId)) tasks.set(task.taskId, task);
+		for (const task of page.tasks)
+			if (tasks.size < limit && !tasks.has(task.taskId)) tasks.set(task.taskId, task);
 		if (page.tasks.length < pageSize || pageNo >= page.totalPages) break;
 	}
 	return [...tasks.values()];

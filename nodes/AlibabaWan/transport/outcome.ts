@@ -24,10 +24,20 @@ export type Outcome =
 export function networkCode(error: unknown): string {
 	const queue: unknown[] = [error];
 	for (let seen = 0; queue.length && seen < 12; seen++) {
-		const current = queue.shift() as { code?: unknown; message?: unknown; messages?: unknown; cause?: unknown; errorResponse?: unknown } | undefined;
+		const current = queue.shift() as
+			| {
+					code?: unknown;
+					message?: unknown;
+					messages?: unknown;
+					cause?: unknown;
+					errorResponse?: unknown;
+			  }
+			| undefined;
 		if (!current || typeof current !== 'object') continue;
 		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) return current.code;
-		const texts = [current.message, ...(Array.isArray(current.messages) ? current.messages : [])].map(String).join(' ');
+		const texts = [current.message, ...(Array.isArray(current.messages) ? current.messages : [])]
+			.map(String)
+			.join(' ');
 		const named = /\b(E[A-Z]{4,}[A-Z_]*)\b/.exec(texts);
 		if (named) return named[1];
 		if (/socket hang up/i.test(texts)) return 'ECONNRESET';
@@ -68,7 +78,9 @@ export function backoffMs(attempt: number, random = Math.random()): number {
 /** The host a redirect points to (never its path or query, which may carry anything). */
 export function redirectHost(headers: IDataObject, from: string): string {
 	try {
-		return new URL(String(headers.location ?? headers.Location ?? ''), from).host || 'an unnamed host';
+		return (
+			new URL(String(headers.location ?? headers.Location ?? ''), from).host || 'an unnamed host'
+		);
 	} catch {
 		return 'an unreadable location';
 	}
@@ -85,7 +97,10 @@ const THROTTLING_CODE = /^Throttling/;
 
 /** HTTP 429, or a 200 that says Throttling: the same to the budget, the retries and the watcher. */
 export function isThrottled(outcome: Outcome): boolean {
-	return outcome.kind === 'response' && (outcome.status === 429 || THROTTLING_CODE.test(serviceErrorCode(outcome) ?? ''));
+	return (
+		outcome.kind === 'response' &&
+		(outcome.status === 429 || THROTTLING_CODE.test(serviceErrorCode(outcome) ?? ''))
+	);
 }
 
 export function failureFrom(outcome: Outcome, url: string, taskId?: string): ServiceFailure {

@@ -11,7 +11,10 @@ const BODY_STRING_MAX = 16_384;
 const MARK = '[redacted]';
 
 // A bearer token or an Authorization header however it is quoted: never a real value to show.
-const AUTH_PATTERNS: RegExp[] = [/\bBearer\s+[^\s"'<>,;]+/gi, /(authorization["']?\s*[:=]\s*["']?)(?!bearer\b)[^\s"'<>,;]+/gi];
+const AUTH_PATTERNS: RegExp[] = [
+	/\bBearer\s+[^\s"'<>,;]+/gi,
+	/(authorization["']?\s*[:=]\s*["']?)(?!bearer\b)[^\s"'<>,;]+/gi,
+];
 
 export type Redact = (text: string) => string;
 
@@ -25,7 +28,9 @@ export function redactor(secrets: string[]): Redact {
 		let out = text;
 		for (const needle of needles) out = out.split(needle).join(MARK);
 		for (const pattern of AUTH_PATTERNS) {
-			out = out.replace(pattern, (match, prefix?: string) => (typeof prefix === 'string' ? `${prefix}${MARK}` : `Bearer ${MARK}`));
+			out = out.replace(pattern, (match, prefix?: string) =>
+				typeof prefix === 'string' ? `${prefix}${MARK}` : `Bearer ${MARK}`,
+			);
 		}
 		return out;
 	};
@@ -33,15 +38,22 @@ export function redactor(secrets: string[]): Redact {
 
 /** Cuts a text to `max` characters, saying how much was cut. */
 export function capText(text: string, max = SERVICE_TEXT_MAX): string {
-	return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters cut)`;
+	return text.length <= max
+		? text
+		: `${text.slice(0, max)}… (${text.length - max} more characters cut)`;
 }
 
 /** A deep copy of an answer with every string redacted and capped (keys of objects included). */
 export function sanitizeAnswer<T>(value: T, redact: Redact, depth = 0): T {
 	if (typeof value === 'string') return capText(redact(value), BODY_STRING_MAX) as T;
-	if (!value || typeof value !== 'object' || depth > 32) return (depth > 32 ? undefined : value) as T;
-	if (Array.isArray(value)) return value.map((entry: unknown) => sanitizeAnswer(entry, redact, depth + 1)) as T;
+	if (!value || typeof value !== 'object' || depth > 32)
+		return (depth > 32 ? undefined : value) as T;
+	if (Array.isArray(value))
+		return value.map((entry: unknown) => sanitizeAnswer(entry, redact, depth + 1)) as T;
 	return Object.fromEntries(
-		Object.entries(value as Record<string, unknown>).map(([key, entry]) => [redact(key), sanitizeAnswer(entry, redact, depth + 1)]),
+		Object.entries(value as Record<string, unknown>).map(([key, entry]) => [
+			redact(key),
+			sanitizeAnswer(entry, redact, depth + 1),
+		]),
 	) as T;
 }

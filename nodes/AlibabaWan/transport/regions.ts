@@ -40,15 +40,39 @@ const credentialAdvice = (label: string, what: string) =>
 	`Open the Alibaba Wan credential and set ${label} again: ${what}. Leading and trailing spaces (and a pasted "Bearer ") are removed; spaces, line breaks and non-ASCII characters inside are refused, a DashScope value never has them.`;
 
 /** The key as the credential sends it (a pasted "Bearer " and whitespace removed), checked. */
-function readKey(this: ServiceContext, credentials: ICredentialDataDecryptedObject, itemIndex: number): string {
-	const advice = credentialAdvice('API Key', 'paste the key from the API-KEY page of the Model Studio console of your region');
-	const given = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim().replace(/^bearer(\s+|$)/i, '') : credentials.apiKey;
-	return checkText(this, itemIndex, "The credential's API Key", given, { required: true, charset: { ...HEADER_SAFE, explain: advice }, advice }) as string;
+function readKey(
+	this: ServiceContext,
+	credentials: ICredentialDataDecryptedObject,
+	itemIndex: number,
+): string {
+	const advice = credentialAdvice(
+		'API Key',
+		'paste the key from the API-KEY page of the Model Studio console of your region',
+	);
+	const given =
+		typeof credentials.apiKey === 'string'
+			? credentials.apiKey.trim().replace(/^bearer(\s+|$)/i, '')
+			: credentials.apiKey;
+	return checkText(this, itemIndex, "The credential's API Key", given, {
+		required: true,
+		charset: { ...HEADER_SAFE, explain: advice },
+		advice,
+	}) as string;
 }
 
-function readWorkspace(this: ServiceContext, credentials: ICredentialDataDecryptedObject, itemIndex: number): string | undefined {
-	const advice = credentialAdvice('Workspace ID', 'copy it from the Model Studio console, or leave it empty');
-	return checkText(this, itemIndex, "The credential's Workspace ID", credentials.workspaceId, { charset: { ...HEADER_SAFE, explain: advice }, advice });
+function readWorkspace(
+	this: ServiceContext,
+	credentials: ICredentialDataDecryptedObject,
+	itemIndex: number,
+): string | undefined {
+	const advice = credentialAdvice(
+		'Workspace ID',
+		'copy it from the Model Studio console, or leave it empty',
+	);
+	return checkText(this, itemIndex, "The credential's Workspace ID", credentials.workspaceId, {
+		charset: { ...HEADER_SAFE, explain: advice },
+		advice,
+	});
 }
 
 /** A budget field of the credential, checked at run time (expressions bypass the editor's bounds). */
@@ -60,7 +84,14 @@ function readBudget(
 	itemIndex: number,
 ): number {
 	const { default: fallback, min, max } = ACCOUNT_LIMITS[field];
-	return checkNumber(this, itemIndex, `The credential's ${label}`, credentials[field], { min, max, fallback }, `Open the Alibaba Wan credential and set ${label} (default ${fallback}).`);
+	return checkNumber(
+		this,
+		itemIndex,
+		`The credential's ${label}`,
+		credentials[field],
+		{ min, max, fallback },
+		`Open the Alibaba Wan credential and set ${label} (default ${fallback}).`,
+	);
 }
 
 const LOOPBACK_HOST = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/i;
@@ -69,11 +100,19 @@ const LOOPBACK_HOST = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/i;
  * The custom Base URL, refused before any request when malformed or when it would carry the key
  * unencrypted off this machine (unless the credential explicitly allows insecure HTTP).
  */
-function readBaseUrl(this: ServiceContext, credentials: ICredentialDataDecryptedObject, itemIndex: number): string {
-	const example = 'e.g. https://dashscope-intl.aliyuncs.com/api/v1, or http://127.0.0.1:PORT/api/v1 for a local emulator or proxy';
-	const refuse = (problem: string, fix = `Set Base URL to the API base up to and including /api/v1, ${example}.`): never =>
-		failParameter(this.getNode(), itemIndex, `The credential's Base URL ${problem}`, fix);
-	const raw = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim().replace(/\/+$/, '') : '';
+function readBaseUrl(
+	this: ServiceContext,
+	credentials: ICredentialDataDecryptedObject,
+	itemIndex: number,
+): string {
+	const example =
+		'e.g. https://dashscope-intl.aliyuncs.com/api/v1, or http://127.0.0.1:PORT/api/v1 for a local emulator or proxy';
+	const refuse = (
+		problem: string,
+		fix = `Set Base URL to the API base up to and including /api/v1, ${example}.`,
+	): never => failParameter(this.getNode(), itemIndex, `The credential's Base URL ${problem}`, fix);
+	const raw =
+		typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim().replace(/\/+$/, '') : '';
 	if (!/^https?:\/\//i.test(raw)) refuse('must start with http:// or https://');
 	if (/[\s\p{Cc}]/u.test(raw)) refuse('contains spaces or control characters');
 	if (!/^https?:\/\/[^/]/i.test(raw)) refuse('has no host');
@@ -84,8 +123,16 @@ function readBaseUrl(this: ServiceContext, credentials: ICredentialDataDecrypted
 	} catch {
 		return refuse('is not a valid URL');
 	}
-	if (url.username || url.password) refuse('must not contain a user name or password', 'Remove the "user:password@" part: the API key is the only authorisation the node sends.');
-	if (url.protocol === 'http:' && !LOOPBACK_HOST.test(url.hostname) && credentials.allowInsecureHttp !== true) {
+	if (url.username || url.password)
+		refuse(
+			'must not contain a user name or password',
+			'Remove the "user:password@" part: the API key is the only authorisation the node sends.',
+		);
+	if (
+		url.protocol === 'http:' &&
+		!LOOPBACK_HOST.test(url.hostname) &&
+		credentials.allowInsecureHttp !== true
+	) {
 		refuse(
 			`uses plain http:// to ${url.hostname}: the API key would travel unencrypted`,
 			'Use https://. Plain http:// is allowed without asking only to this machine (127.0.0.1, localhost, [::1]); for another host in a network you trust, turn on Allow Insecure HTTP in the credential.',
@@ -109,10 +156,14 @@ export async function resolveEndpoint(
 	} else {
 		baseUrl = REGION_BASE_URLS[region as keyof typeof REGION_BASE_URLS];
 		if (!baseUrl) {
-			throw new NodeOperationError(this.getNode(), `Unknown region "${region.slice(0, 40)}" in the credential`, {
-				itemIndex,
-				description: 'Open the Alibaba Wan credential and pick a region.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Unknown region "${region.slice(0, 40)}" in the credential`,
+				{
+					itemIndex,
+					description: 'Open the Alibaba Wan credential and pick a region.',
+				},
+			);
 		}
 	}
 	return {
@@ -122,7 +173,13 @@ export async function resolveEndpoint(
 		account: accountFor(
 			accountKey(baseUrl, key),
 			readBudget.call(this, credentials, 'queriesPerSecond', 'Task Queries per Second', itemIndex),
-			readBudget.call(this, credentials, 'createsPerSecond', 'Task Creations per Second', itemIndex),
+			readBudget.call(
+				this,
+				credentials,
+				'createsPerSecond',
+				'Task Creations per Second',
+				itemIndex,
+			),
 		),
 		redact: redactor([key, String(credentials.apiKey ?? '')]),
 	};

@@ -7,7 +7,17 @@ import type { ServiceContext } from './context';
 import { cancelSignalOf, withCancelSignal } from './context';
 import { regionHint, toNodeApiError } from './errors';
 import type { Outcome } from './outcome';
-import { backoffMs, failureFrom, isRetryable, isThrottled, mayHaveBeenTaken, networkCode, parseBody, retryAfterMs, serviceErrorCode } from './outcome';
+import {
+	backoffMs,
+	failureFrom,
+	isRetryable,
+	isThrottled,
+	mayHaveBeenTaken,
+	networkCode,
+	parseBody,
+	retryAfterMs,
+	serviceErrorCode,
+} from './outcome';
 import type { Redact } from './redact';
 import { sanitizeAnswer } from './redact';
 import { resolveEndpoint } from './regions';
@@ -38,28 +48,39 @@ async function sendOnce(
 	headers: IDataObject,
 ): Promise<Outcome> {
 	const { timeoutMs } = tuning().retry;
-	const limitMs = call.afterStop ? timeoutMs.afterStop : call.paid ? timeoutMs.create : timeoutMs.query;
+	const limitMs = call.afterStop
+		? timeoutMs.afterStop
+		: call.paid
+			? timeoutMs.create
+			: timeoutMs.query;
 	const cancel = call.afterStop ? undefined : cancelSignalOf(ctx);
 	// n8n's timeout only fires on an idle socket: an answer trickling in byte by byte would hold
 	// the call for ever, so the whole call is bounded too. n8n takes the signal from the context.
-	const caller = withCancelSignal(ctx, AbortSignal.any([AbortSignal.timeout(limitMs), ...(cancel ? [cancel] : [])]));
+	const caller = withCancelSignal(
+		ctx,
+		AbortSignal.any([AbortSignal.timeout(limitMs), ...(cancel ? [cancel] : [])]),
+	);
 	const started = Date.now();
 	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(caller, 'alibabaWanApi', {
-			method: call.method,
-			url,
-			qs: call.qs,
-			body: call.body,
-			headers,
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			// The service never redirects an API call, and n8n would re-send the key to any host a
-			// redirect names: a 3xx is reported, not followed.
-			disableFollowRedirect: true,
-			timeout: limitMs,
-			abortSignal: cancelSignalOf(caller),
-		})) as IN8nHttpFullResponse;
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			caller,
+			'alibabaWanApi',
+			{
+				method: call.method,
+				url,
+				qs: call.qs,
+				body: call.body,
+				headers,
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				// The service never redirects an API call, and n8n would re-send the key to any host a
+				// redirect names: a 3xx is reported, not followed.
+				disableFollowRedirect: true,
+				timeout: limitMs,
+				abortSignal: cancelSignalOf(caller),
+			},
+		)) as IN8nHttpFullResponse;
 		return {
 			kind: 'response',
 			status: response.statusCode,
@@ -67,7 +88,8 @@ async function sendOnce(
 			body: parseBody(response.body),
 		};
 	} catch (error) {
-		if (!cancel?.aborted && Date.now() - started >= limitMs - 50) return { kind: 'network', code: 'ETIMEDOUT' };
+		if (!cancel?.aborted && Date.now() - started >= limitMs - 50)
+			return { kind: 'network', code: 'ETIMEDOUT' };
 		return { kind: 'network', code: networkCode(error) };
 	}
 }
@@ -75,7 +97,11 @@ async function sendOnce(
 /** The answer as the rest of the node may see it: the key redacted from every string (headers too), strings capped. */
 function sanitized(outcome: Outcome, redact: Redact): Outcome {
 	if (outcome.kind !== 'response') return outcome;
-	return { ...outcome, headers: sanitizeAnswer(outcome.headers, redact), body: outcome.body && sanitizeAnswer(outcome.body, redact) };
+	return {
+		...outcome,
+		headers: sanitizeAnswer(outcome.headers, redact),
+		body: outcome.body && sanitizeAnswer(outcome.body, redact),
+	};
 }
 
 /**
@@ -99,9 +125,10 @@ export async function callDashScope(this: ServiceContext, call: ApiCall): Promis
 	const cancelled = (sent: boolean) =>
 		new NodeOperationError(this.getNode(), 'The execution was cancelled', {
 			itemIndex: call.itemIndex,
-			description: call.paid && sent
-				? 'It was stopped while a task was being created: the task may exist. Look for it with the List Tasks operation.'
-				: undefined,
+			description:
+				call.paid && sent
+					? 'It was stopped while a task was being created: the task may exist. Look for it with the List Tasks operation.'
+					: undefined,
 		});
 
 	let outcome: Outcome | undefined;
@@ -112,9 +139,17 @@ export async function callDashScope(this: ServiceContext, call: ApiCall): Promis
 			budget.throttled(retryAfterMs(outcome.headers));
 		}
 		if (signal?.aborted) throw cancelled(true);
-		if (outcome.kind === 'response' && outcome.status < 300 && outcome.body && !serviceErrorCode(outcome)) {
+		if (
+			outcome.kind === 'response' &&
+			outcome.status < 300 &&
+			outcome.body &&
+			!serviceErrorCode(outcome)
+		) {
 			const requestId = outcome.body.request_id;
-			return { body: outcome.body, requestId: typeof requestId === 'string' ? requestId : undefined };
+			return {
+				body: outcome.body,
+				requestId: typeof requestId === 'string' ? requestId : undefined,
+			};
 		}
 		if (!isRetryable(outcome, call.paid === true) || attempt === attempts - 1) break;
 		const wait =
@@ -127,7 +162,12 @@ export async function callDashScope(this: ServiceContext, call: ApiCall): Promis
 
 	const failure = failureFrom(outcome as Outcome, url, call.taskId);
 	if (failure.httpCode === 401) {
-		throw toNodeApiError(this.getNode(), failure, call.itemIndex, regionHint(endpoint.region, endpoint.baseUrl));
+		throw toNodeApiError(
+			this.getNode(),
+			failure,
+			call.itemIndex,
+			regionHint(endpoint.region, endpoint.baseUrl),
+		);
 	}
 	if (call.paid && mayHaveBeenTaken(outcome as Outcome)) {
 		throw toNodeApiError(

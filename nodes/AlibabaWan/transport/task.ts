@@ -4,7 +4,12 @@ import { capText } from './redact';
 
 export type TaskStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'UNKNOWN';
 
-export const FINAL_STATUSES: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN']);
+export const FINAL_STATUSES: ReadonlySet<string> = new Set([
+	'SUCCEEDED',
+	'FAILED',
+	'CANCELED',
+	'UNKNOWN',
+]);
 
 /** One result slot: a URL, or (partial failure) the code and message of the image that failed. */
 export interface TaskResult {
@@ -36,11 +41,12 @@ const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 /** "2024-03-01 17:38:24.817" (UTC+8) -> "2024-03-01T09:38:24.817Z"; anything else is kept as given. */
 export function beijingToIso(value: unknown): string | undefined {
 	if (typeof value !== 'string' || !value) return undefined;
-	const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/.exec(value.trim());
+	const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/.exec(
+		value.trim(),
+	);
 	if (!match) return value;
 	const [, y, mo, d, h, mi, s, ms = '0'] = match;
-	const utc =
-		Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, Number(ms.padEnd(3, '0'))) - BEIJING_OFFSET_MS;
+	const utc = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, Number(ms.padEnd(3, '0'))) - BEIJING_OFFSET_MS;
 	return new Date(utc).toISOString();
 }
 
@@ -55,7 +61,9 @@ export function toServiceTime(ms: number): string {
 /** Epoch milliseconds (list items) -> ISO UTC. */
 export function epochToIso(value: unknown): string | undefined {
 	const ms = typeof value === 'number' ? value : Number(value);
-	return value === undefined || value === null || !Number.isFinite(ms) ? undefined : new Date(ms).toISOString();
+	return value === undefined || value === null || !Number.isFinite(ms)
+		? undefined
+		: new Date(ms).toISOString();
 }
 
 function text(value: unknown): string | undefined {
@@ -73,8 +81,10 @@ function count(value: unknown): number | undefined {
 }
 
 /** An object of the answer, or an empty one: a hostile answer may put anything anywhere. */
-const objectOf = (value: unknown): IDataObject => (value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {});
-const objectsOf = (value: unknown): IDataObject[] => (Array.isArray(value) ? value.map(objectOf) : []);
+const objectOf = (value: unknown): IDataObject =>
+	value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
+const objectsOf = (value: unknown): IDataObject[] =>
+	Array.isArray(value) ? value.map(objectOf) : [];
 
 /**
  * Result slots in either shape: Wan 2.5's output.results[] ({url} or {code, message}), or
@@ -92,8 +102,12 @@ function resultsOf(output: IDataObject): TaskResult[] {
 			message: said(result.message),
 		}));
 	}
-	const parts = objectsOf(output.choices).flatMap((choice) => objectsOf(objectOf(choice.message).content));
-	return parts.filter((part) => text(part.image)).map((part, index) => ({ index, url: text(part.image) }));
+	const parts = objectsOf(output.choices).flatMap((choice) =>
+		objectsOf(objectOf(choice.message).content),
+	);
+	return parts
+		.filter((part) => text(part.image))
+		.map((part, index) => ({ index, url: text(part.image) }));
 }
 
 export function parseTask(body: IDataObject, fallbackTaskId: string): WanTask {

@@ -28,19 +28,39 @@ const createdMs = (task: ListedTask) => Date.parse(task.createdAt ?? '') || 0;
 const wholeSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
 
 /** The saved cursor, or a new one starting at Created After (else now) when there is none or the option changed. */
-export function readCursor(staticData: IDataObject, createdAfter: number | undefined, now: number): Cursor {
+export function readCursor(
+	staticData: IDataObject,
+	createdAfter: number | undefined,
+	now: number,
+): Cursor {
 	const startedFrom = createdAfter === undefined ? '' : new Date(createdAfter).toISOString();
 	const saved = staticData.cursor as Cursor | undefined;
-	if (saved && typeof saved.from === 'number' && saved.startedFrom === startedFrom && saved.fired && typeof saved.fired === 'object') {
+	if (
+		saved &&
+		typeof saved.from === 'number' &&
+		saved.startedFrom === startedFrom &&
+		saved.fired &&
+		typeof saved.fired === 'object'
+	) {
 		return { from: Math.max(saved.from, now - KEEP_MS), fired: { ...saved.fired }, startedFrom };
 	}
-	return { from: Math.max(createdAfter ?? now - OVERLAP_MS, now - KEEP_MS), fired: {}, startedFrom };
+	return {
+		from: Math.max(createdAfter ?? now - OVERLAP_MS, now - KEEP_MS),
+		fired: {},
+		startedFrom,
+	};
 }
 
 /** Finished tasks of the listing that have not fired yet, the earliest finished first. */
-export function unfired(cursor: Cursor, listed: ListedTask[], fires: (task: ListedTask) => boolean): ListedTask[] {
+export function unfired(
+	cursor: Cursor,
+	listed: ListedTask[],
+	fires: (task: ListedTask) => boolean,
+): ListedTask[] {
 	return listed
-		.filter((task) => FINAL_STATUSES.has(task.status) && fires(task) && !(task.taskId in cursor.fired))
+		.filter(
+			(task) => FINAL_STATUSES.has(task.status) && fires(task) && !(task.taskId in cursor.fired),
+		)
 		.sort((a, b) => (Date.parse(a.finishedAt ?? '') || 0) - (Date.parse(b.finishedAt ?? '') || 0));
 }
 
@@ -48,12 +68,22 @@ export function unfired(cursor: Cursor, listed: ListedTask[], fires: (task: List
  * The cursor after `fetched` fired: the watermark moves up to the oldest task still to come
  * (never back), and fired ids older than its whole second are dropped: they cannot be listed again.
  */
-export function advance(cursor: Cursor, listed: ListedTask[], fetched: ListedTask[], fires: (task: ListedTask) => boolean, now: number): Cursor {
+export function advance(
+	cursor: Cursor,
+	listed: ListedTask[],
+	fetched: ListedTask[],
+	fires: (task: ListedTask) => boolean,
+	now: number,
+): Cursor {
 	const fired = { ...cursor.fired };
 	for (const task of fetched) fired[task.taskId] = createdMs(task);
-	const toCome = listed.filter((task) => !(task.taskId in fired) && (!FINAL_STATUSES.has(task.status) || fires(task)));
+	const toCome = listed.filter(
+		(task) => !(task.taskId in fired) && (!FINAL_STATUSES.has(task.status) || fires(task)),
+	);
 	const newest = Math.max(...listed.map(createdMs));
-	const bound = listed.length ? Math.min(newest - OVERLAP_MS, ...toCome.map(createdMs)) : cursor.from;
+	const bound = listed.length
+		? Math.min(newest - OVERLAP_MS, ...toCome.map(createdMs))
+		: cursor.from;
 	const from = Math.max(cursor.from, bound, now - KEEP_MS);
 	const floor = wholeSecond(from);
 	return {

@@ -32,7 +32,9 @@ async function cancelPending(ctx: IExecuteFunctions, targets: WaitTarget[]): Pro
 					await cancelTask.call(ctx, target.taskId, target.itemIndex, { afterStop: true });
 					target.status = 'CANCELED';
 				} catch (error) {
-					ctx.logger.warn(`Alibaba Wan: could not cancel task ${target.taskId} after the stop: ${(error as Error).message}`);
+					ctx.logger.warn(
+						`Alibaba Wan: could not cancel task ${target.taskId} after the stop: ${(error as Error).message}`,
+					);
 				}
 			}),
 	);
@@ -57,9 +59,13 @@ export async function waitForTasks(
 	if (stopped) {
 		if (settings.cancelOnStop) await cancelPending(this, targets);
 		throw mentionTasks(
-			new NodeOperationError(this.getNode(), 'The workflow was stopped while waiting for the tasks', {
-				description: settings.cancelOnStop ? 'Tasks that had not started were cancelled.' : '',
-			}),
+			new NodeOperationError(
+				this.getNode(),
+				'The workflow was stopped while waiting for the tasks',
+				{
+					description: settings.cancelOnStop ? 'Tasks that had not started were cancelled.' : '',
+				},
+			),
 			targets,
 		);
 	}
@@ -69,7 +75,12 @@ export async function waitForTasks(
 	let fatal: unknown;
 	let failedImages = 0;
 	for (const entry of entries) {
-		const result = entryItems(this, entry, settings, entry.target ? downloads.slotsOf(entry.target.taskId) : []);
+		const result = entryItems(
+			this,
+			entry,
+			settings,
+			entry.target ? downloads.slotsOf(entry.target.taskId) : [],
+		);
 		output.push(...result.items);
 		fatal = fatal ?? result.fatal;
 		failedImages += result.failedImages;

@@ -41,11 +41,17 @@ function taskFailure(ctx: IExecuteFunctions, target: WaitTarget) {
 	const task = target.task;
 	const reasons: Record<string, string> = {
 		CANCELED: 'The task was cancelled',
-		UNKNOWN: 'The service does not know this task (wrong id, another account or region, or older than 24 hours)',
+		UNKNOWN:
+			'The service does not know this task (wrong id, another account or region, or older than 24 hours)',
 	};
 	return toNodeApiError(
 		ctx.getNode(),
-		{ code: task?.code, message: task?.message ?? reasons[target.status] ?? `The task ended ${target.status}`, taskId: target.taskId, requestId: task?.requestId },
+		{
+			code: task?.code,
+			message: task?.message ?? reasons[target.status] ?? `The task ended ${target.status}`,
+			taskId: target.taskId,
+			requestId: task?.requestId,
+		},
 		target.itemIndex,
 	);
 }
@@ -61,38 +67,84 @@ export function entryItems(
 	const pairedItem = { item: i };
 	const continueOnFail = ctx.continueOnFail();
 	const failWith = (error: unknown, known: IDataObject = {}): EntryResult =>
-		continueOnFail ? { items: [errorItem(ctx.getNode(), error, i, known)], failedImages: 0 } : { items: [], fatal: error, failedImages: 0 };
+		continueOnFail
+			? { items: [errorItem(ctx.getNode(), error, i, known)], failedImages: 0 }
+			: { items: [], fatal: error, failedImages: 0 };
 
 	const target = entry.target;
 	if (entry.error || !target) return failWith(entry.error, { taskId: entry.taskId });
 	if (target.error) return failWith(target.error, { taskId: target.taskId });
 	if (target.timedOut) {
-		if (settings.onTimeout === 'error') return failWith(timeoutError(ctx, target, settings), { taskId: target.taskId });
-		const known = target.task ?? { taskId: target.taskId, status: target.status as TaskStatus, results: [] };
+		if (settings.onTimeout === 'error')
+			return failWith(timeoutError(ctx, target, settings), { taskId: target.taskId });
+		const known = target.task ?? {
+			taskId: target.taskId,
+			status: target.status as TaskStatus,
+			results: [],
+		};
 		const json = taskJson(known, entry.extra);
-		return { items: [{ json: { ...json, timedOut: true, shouldPoll: true }, pairedItem }], failedImages: 0 };
+		return {
+			items: [{ json: { ...json, timedOut: true, shouldPoll: true }, pairedItem }],
+			failedImages: 0,
+		};
 	}
 	const task = target.task;
-	if (!task || target.status !== 'SUCCEEDED') return failWith(taskFailure(ctx, target), { taskId: target.taskId });
+	if (!task || target.status !== 'SUCCEEDED')
+		return failWith(taskFailure(ctx, target), { taskId: target.taskId });
 
 	const json = taskJson(task, entry.extra);
 	// Wan 2.5 reports a failed image as a result with a code; Wan 2.6/2.7 just deliver fewer images.
 	const requested = Number((entry.extra.request as IDataObject | undefined)?.n ?? 0);
-	const failedImages = slots.filter((slot) => !slot.url).length + Math.max(0, requested - slots.length);
+	const failedImages =
+		slots.filter((slot) => !slot.url).length + Math.max(0, requested - slots.length);
 	if (!settings.download) return { items: [{ json, pairedItem }], failedImages };
 	if (!slots.some((slot) => slot.url)) {
-		return failWith(toNodeApiError(ctx.getNode(), { code: task.results[0]?.code, message: 'Every image of the task failed', taskId: task.taskId, requestId: task.requestId }, i), { taskId: task.taskId });
+		return failWith(
+			toNodeApiError(
+				ctx.getNode(),
+				{
+					code: task.results[0]?.code,
+					message: 'Every image of the task failed',
+					taskId: task.taskId,
+					requestId: task.requestId,
+				},
+				i,
+			),
+			{ taskId: task.taskId },
+		);
 	}
 	const broken = slots.find((slot) => slot.downloadError);
 	if (broken && !continueOnFail) return { items: [], fatal: broken.downloadError, failedImages };
 
-	const items: INodeExecutionData[] = imageItems(json, slots, settings, false).map((item) => ({ ...item, pairedItem }));
+	const items: INodeExecutionData[] = imageItems(json, slots, settings, false).map((item) => ({
+		...item,
+		pairedItem,
+	}));
 	for (const slot of slots) {
-		if (slot.downloadError) items.push(errorItem(ctx.getNode(), slot.downloadError, i, { taskId: task.taskId, image: imageJson(slot) }));
+		if (slot.downloadError)
+			items.push(
+				errorItem(ctx.getNode(), slot.downloadError, i, {
+					taskId: task.taskId,
+					image: imageJson(slot),
+				}),
+			);
 		else if (!slot.url && continueOnFail) {
-			const failure = { code: slot.code, message: slot.message ?? 'failed', taskId: task.taskId, requestId: task.requestId };
-			const error = toNodeApiError(ctx.getNode(), failure, i, 'Failed images are not billed.', `Image ${slot.index + 1} of task ${task.taskId} failed: ${slot.code ?? 'error'}`);
-			items.push(errorItem(ctx.getNode(), error, i, { taskId: task.taskId, image: imageJson(slot) }));
+			const failure = {
+				code: slot.code,
+				message: slot.message ?? 'failed',
+				taskId: task.taskId,
+				requestId: task.requestId,
+			};
+			const error = toNodeApiError(
+				ctx.getNode(),
+				failure,
+				i,
+				'Failed images are not billed.',
+				`Image ${slot.index + 1} of task ${task.taskId} failed: ${slot.code ?? 'error'}`,
+			);
+			items.push(
+				errorItem(ctx.getNode(), error, i, { taskId: task.taskId, image: imageJson(slot) }),
+			);
 		}
 	}
 	return { items, failedImages };

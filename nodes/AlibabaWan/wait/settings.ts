@@ -22,18 +22,50 @@ export const WAIT_LIMITS = {
 
 /** The batch's wait settings, read from the first item: one wait serves the whole batch. */
 export function readWaitSettings(this: IExecuteFunctions): WaitSettings {
-	const wait = checkBoolean(this, 0, 'Wait for Completion', this.getNodeParameter('waitForCompletion', 0, true), true);
+	const wait = checkBoolean(
+		this,
+		0,
+		'Wait for Completion',
+		this.getNodeParameter('waitForCompletion', 0, true),
+		true,
+	);
 	const options = (wait ? this.getNodeParameter('waitOptions', 0, {}) : {}) as IDataObject;
-	const download = wait && checkBoolean(this, 0, 'Download Images', this.getNodeParameter('downloadImages', 0, true), true);
-	const output = readOutputSettings(this, download, download ? this.getNodeParameter('outputMode', 0, 'perImage') : undefined, options);
-	const seconds = (field: keyof typeof WAIT_LIMITS, label: string, advice: string) => checkNumber(this, 0, label, options[field], WAIT_LIMITS[field], advice);
-	const interval = seconds('pollIntervalSeconds', 'Poll Interval (Seconds)', 'Use 0 for the automatic schedule, or a number of seconds up to 3600.');
+	const download =
+		wait &&
+		checkBoolean(
+			this,
+			0,
+			'Download Images',
+			this.getNodeParameter('downloadImages', 0, true),
+			true,
+		);
+	const output = readOutputSettings(
+		this,
+		download,
+		download ? this.getNodeParameter('outputMode', 0, 'perImage') : undefined,
+		options,
+	);
+	const seconds = (field: keyof typeof WAIT_LIMITS, label: string, advice: string) =>
+		checkNumber(this, 0, label, options[field], WAIT_LIMITS[field], advice);
+	const interval = seconds(
+		'pollIntervalSeconds',
+		'Poll Interval (Seconds)',
+		'Use 0 for the automatic schedule, or a number of seconds up to 3600.',
+	);
 	return {
 		...output,
 		wait,
-		maxWaitMs: seconds('maxWaitSeconds', 'Max Wait (Seconds)', 'Set how long to wait, e.g. 600 for ten minutes (at most a day).') * 1000,
+		maxWaitMs:
+			seconds(
+				'maxWaitSeconds',
+				'Max Wait (Seconds)',
+				'Set how long to wait, e.g. 600 for ten minutes (at most a day).',
+			) * 1000,
 		intervalMs: interval > 0 ? interval * 1000 : undefined,
-		onTimeout: checkOption(this, 0, 'On Timeout', options.onTimeout ?? 'error', ['error', 'returnStatus'] as const),
+		onTimeout: checkOption(this, 0, 'On Timeout', options.onTimeout ?? 'error', [
+			'error',
+			'returnStatus',
+		] as const),
 		cancelOnStop: checkBoolean(this, 0, 'Cancel Pending Tasks on Stop', options.cancelOnStop, true),
 	};
 }

@@ -21,12 +21,26 @@ export interface WaitTarget {
 }
 
 /** A task just created (asked about first after the usual interval) or, with `askNow`, one that may be long finished. */
-export function newTarget(itemIndex: number, taskId: string, status = 'PENDING', askNow = false, now = Date.now()): WaitTarget {
-	return { itemIndex, taskId, since: now, firstPollAt: askNow ? now : now + autoIntervalMs(0), status, settled: false };
+export function newTarget(
+	itemIndex: number,
+	taskId: string,
+	status = 'PENDING',
+	askNow = false,
+	now = Date.now(),
+): WaitTarget {
+	return {
+		itemIndex,
+		taskId,
+		since: now,
+		firstPollAt: askNow ? now : now + autoIntervalMs(0),
+		status,
+		settled: false,
+	};
 }
 
 const failedTarget = (target: WaitTarget) =>
-	target.settled && (target.timedOut === true || target.error !== undefined || target.status !== 'SUCCEEDED');
+	target.settled &&
+	(target.timedOut === true || target.error !== undefined || target.status !== 'SUCCEEDED');
 
 /** "37/100 tasks done (2 failed), 40 running, 23 queued; 45 s elapsed, about 30 s left". */
 export function progressLine(targets: WaitTarget[], elapsedMs: number): string {
@@ -36,7 +50,8 @@ export function progressLine(targets: WaitTarget[], elapsedMs: number): string {
 	const failed = done.filter(failedTarget).length;
 	const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 	// The rate so far, applied to what is left: rough, but it says whether to wait or to come back.
-	const left = done.length && open ? `, about ${seconds((elapsedMs / done.length) * open)} left` : '';
+	const left =
+		done.length && open ? `, about ${seconds((elapsedMs / done.length) * open)} left` : '';
 	return `${done.length}/${targets.length} tasks done${failed ? ` (${failed} failed)` : ''}, ${running} running, ${open - running} queued; ${seconds(elapsedMs)} elapsed${left}`;
 }
 

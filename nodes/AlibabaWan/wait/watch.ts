@@ -79,8 +79,13 @@ export async function watchTasks(
 				this.logger.info(`Alibaba Wan: ${progressLine(targets, now - startedAt)}`);
 				nextProgressAt = now + progressEveryMs();
 			}
-			const nextDeadline = Math.min(...[...waiters.keys()].map((target) => target.since + settings.maxWaitMs));
-			await wakeup.wait(Math.min(Math.max(Math.min(nextDeadline, nextProgressAt) - now, 10), 1000), signal);
+			const nextDeadline = Math.min(
+				...[...waiters.keys()].map((target) => target.since + settings.maxWaitMs),
+			);
+			await wakeup.wait(
+				Math.min(Math.max(Math.min(nextDeadline, nextProgressAt) - now, 10), 1000),
+				signal,
+			);
 		}
 	} finally {
 		for (const waiter of waiters.values()) watcher.remove(waiter);

@@ -6,7 +6,15 @@ import { forEachBounded } from '../helpers/pool';
 import { tuning } from '../helpers/tuning';
 import { Wakeup } from '../helpers/wakeup';
 import type { Account, ServiceContext, WanTask } from '../transport';
-import { FINAL_STATUSES, failureDetails, getTask, isThrottling, listTasks, toServiceTime, withCancelSignal } from '../transport';
+import {
+	FINAL_STATUSES,
+	failureDetails,
+	getTask,
+	isThrottling,
+	listTasks,
+	toServiceTime,
+	withCancelSignal,
+} from '../transport';
 
 /** Fast while a result is likely soon (detection within a second), then toward the service's 5 s advice. */
 export function autoIntervalMs(ageMs: number): number {
@@ -100,7 +108,14 @@ export class TaskWatcher {
 	add(waiter: Waiter): void {
 		let watched = this.watched.get(waiter.taskId);
 		if (!watched) {
-			watched = { taskId: waiter.taskId, waiters: new Set(), nextPollAt: waiter.firstPollAt, listedFinal: false, unseenSweeps: 0, failures: 0 };
+			watched = {
+				taskId: waiter.taskId,
+				waiters: new Set(),
+				nextPollAt: waiter.firstPollAt,
+				listedFinal: false,
+				unseenSweeps: 0,
+				failures: 0,
+			};
 			this.watched.set(waiter.taskId, watched);
 		}
 		watched.waiters.add(waiter);
@@ -143,7 +158,9 @@ export class TaskWatcher {
 				await this.step();
 			} catch (error) {
 				// Never an unhandled rejection: the waiters keep their own deadlines meanwhile.
-				this.logger?.warn(`Alibaba Wan: the task watcher hit an error and goes on: ${(error as Error).message}`);
+				this.logger?.warn(
+					`Alibaba Wan: the task watcher hit an error and goes on: ${(error as Error).message}`,
+				);
 				await this.clock.sleep(1000, this.life.signal);
 			}
 		}
@@ -151,8 +168,11 @@ export class TaskWatcher {
 
 	/** A waiter's context, with the watcher's signal instead of its execution's. */
 	private lease(watched?: Watched): { ctx: ServiceContext; itemIndex: number } | undefined {
-		const waiter = first(watched?.waiters ?? []) ?? first(first(this.watched.values())?.waiters ?? []);
-		return waiter && { ctx: withCancelSignal(waiter.ctx, this.life.signal), itemIndex: waiter.itemIndex };
+		const waiter =
+			first(watched?.waiters ?? []) ?? first(first(this.watched.values())?.waiters ?? []);
+		return (
+			waiter && { ctx: withCancelSignal(waiter.ctx, this.life.signal), itemIndex: waiter.itemIndex }
+		);
 	}
 
 	private listable(watched: Watched): boolean {
@@ -162,7 +182,8 @@ export class TaskWatcher {
 
 	private intervalOf(watched: Watched, now: number): number {
 		let interval = Infinity;
-		for (const waiter of watched.waiters) interval = Math.min(interval, waiter.intervalMs ?? autoIntervalMs(now - waiter.since));
+		for (const waiter of watched.waiters)
+			interval = Math.min(interval, waiter.intervalMs ?? autoIntervalMs(now - waiter.since));
 		return interval;
 	}
 
@@ -182,15 +203,30 @@ export class TaskWatcher {
 			this.nextSweepAt = this.clock.now() + this.sweepIntervalMs(listable);
 		}
 		const alone = (watched: Watched) =>
-			!listing || !this.listable(watched) || watched.unseenSweeps >= tuning().watch.unseenSweepsBeforeFallback;
+			!listing ||
+			!this.listable(watched) ||
+			watched.unseenSweeps >= tuning().watch.unseenSweepsBeforeFallback;
 		const open = [...this.watched.values()];
-		const due = open.filter((watched) => watched.listedFinal || (watched.nextPollAt <= this.clock.now() && alone(watched)));
+		const due = open.filter(
+			(watched) =>
+				watched.listedFinal || (watched.nextPollAt <= this.clock.now() && alone(watched)),
+		);
 		if (due.length) {
-			await forEachBounded(due.length, tuning().watch.pollConcurrency, async (index) => await this.poll(due[index]));
+			await forEachBounded(
+				due.length,
+				tuning().watch.pollConcurrency,
+				async (index) => await this.poll(due[index]),
+			);
 			return;
 		}
-		const wakeAt = Math.min(listing ? this.nextSweepAt : Infinity, ...open.filter(alone).map((watched) => watched.nextPollAt));
-		await this.wakeup.wait(Math.min(Math.max(wakeAt - this.clock.now(), 10), 1000), this.life.signal);
+		const wakeAt = Math.min(
+			listing ? this.nextSweepAt : Infinity,
+			...open.filter(alone).map((watched) => watched.nextPollAt),
+		);
+		await this.wakeup.wait(
+			Math.min(Math.max(wakeAt - this.clock.now(), 10), 1000),
+			this.life.signal,
+		);
 	}
 
 	// One sweep serves every task, so early on it runs more often than a task's own polls, and with
@@ -202,10 +238,14 @@ export class TaskWatcher {
 		for (const watched of listable) {
 			for (const waiter of watched.waiters) {
 				const age = now - waiter.since;
-				interval = Math.min(interval, waiter.intervalMs ?? autoIntervalMs(age) / (age < 12_000 ? 1.5 : 1));
+				interval = Math.min(
+					interval,
+					waiter.intervalMs ?? autoIntervalMs(age) / (age < 12_000 ? 1.5 : 1),
+				);
 			}
 		}
-		if (listable.length >= tuning().watch.manyTasks) interval = Math.min(interval, tuning().watch.manyTasksSweepMs);
+		if (listable.length >= tuning().watch.manyTasks)
+			interval = Math.min(interval, tuning().watch.manyTasksSweepMs);
 		return Math.max(interval, (this.sweepPages * 2000) / this.account.queries.rate);
 	}
 
@@ -215,12 +255,21 @@ export class TaskWatcher {
 		const byId = new Map(listable.map((watched) => [watched.taskId, watched]));
 		const seen = new Set<string>();
 		let since = Infinity;
-		for (const watched of listable) for (const waiter of watched.waiters) since = Math.min(since, waiter.since);
+		for (const watched of listable)
+			for (const waiter of watched.waiters) since = Math.min(since, waiter.since);
 		const startTime = toServiceTime(since - tuning().watch.listWindowMarginMs);
 		this.stats.sweeps++;
 		try {
-			for (let pageNo = 1; pageNo <= tuning().watch.maxListPages && seen.size < byId.size; pageNo++) {
-				const page = await listTasks.call(lease.ctx, { startTime, pageNo, pageSize: tuning().watch.listPageSize }, lease.itemIndex);
+			for (
+				let pageNo = 1;
+				pageNo <= tuning().watch.maxListPages && seen.size < byId.size;
+				pageNo++
+			) {
+				const page = await listTasks.call(
+					lease.ctx,
+					{ startTime, pageNo, pageSize: tuning().watch.listPageSize },
+					lease.itemIndex,
+				);
 				this.stats.listPages++;
 				for (const listed of page.tasks) {
 					const watched = byId.get(listed.taskId);
@@ -240,8 +289,11 @@ export class TaskWatcher {
 				this.stats.throttled++;
 				return;
 			}
-			this.logger?.warn(`Alibaba Wan: listing tasks failed, polling them one by one (${(error as Error).message})`);
-			for (const watched of listable) watched.unseenSweeps = tuning().watch.unseenSweepsBeforeFallback;
+			this.logger?.warn(
+				`Alibaba Wan: listing tasks failed, polling them one by one (${(error as Error).message})`,
+			);
+			for (const watched of listable)
+				watched.unseenSweeps = tuning().watch.unseenSweepsBeforeFallback;
 			return;
 		}
 		for (const watched of listable) if (!seen.has(watched.taskId)) watched.unseenSweeps++;
@@ -266,7 +318,8 @@ export class TaskWatcher {
 				return;
 			}
 			watched.failures++;
-			if (isClientError(error) || watched.failures >= tuning().watch.maxPollFailures) return this.settle(watched, { error });
+			if (isClientError(error) || watched.failures >= tuning().watch.maxPollFailures)
+				return this.settle(watched, { error });
 		}
 		watched.nextPollAt = this.clock.now() + this.intervalOf(watched, this.clock.now());
 	}

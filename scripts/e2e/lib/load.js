@@ -13,18 +13,39 @@ const { sleep } = require('./util');
 async function webhookBurst({ url, count, body, headers = {}, timeoutMs = 300_000 }) {
 	const bodies = Array.from({ length: count }, (_, i) => body(i));
 	// Its own agent, one socket per caller (no queueing behind a busy keep-alive socket), closed after.
-	const dispatcher = new Agent({ connections: count, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connectTimeout: 30_000 });
+	const dispatcher = new Agent({
+		connections: count,
+		headersTimeout: timeoutMs,
+		bodyTimeout: timeoutMs,
+		connectTimeout: 30_000,
+	});
 	try {
-		return await Promise.all(bodies.map(async (payload, i) => {
-			const t = Date.now();
-			try {
-				const res = await request(url, { method: 'POST', headers, body: payload, dispatcher });
-				const bytes = Buffer.from(await res.body.arrayBuffer());
-				return { i, status: res.statusCode, ms: Date.now() - t, contentType: String(res.headers['content-type'] ?? ''), bytes, error: null };
-			} catch (error) {
-				return { i, status: 0, ms: Date.now() - t, contentType: '', bytes: Buffer.alloc(0), error: `${error.code ?? error.name}: ${error.message}` };
-			}
-		}));
+		return await Promise.all(
+			bodies.map(async (payload, i) => {
+				const t = Date.now();
+				try {
+					const res = await request(url, { method: 'POST', headers, body: payload, dispatcher });
+					const bytes = Buffer.from(await res.body.arrayBuffer());
+					return {
+						i,
+						status: res.statusCode,
+						ms: Date.now() - t,
+						contentType: String(res.headers['content-type'] ?? ''),
+						bytes,
+						error: null,
+					};
+				} catch (error) {
+					return {
+						i,
+						status: 0,
+						ms: Date.now() - t,
+						contentType: '',
+						bytes: Buffer.alloc(0),
+						error: `${error.code ?? error.name}: ${error.message}`,
+					};
+				}
+			}),
+		);
 	} finally {
 		await dispatcher.close().catch(() => {});
 	}
@@ -42,7 +63,10 @@ const RATE_LIMITED = new Set(['query', 'list', 'cancel']);
  */
 function serviceMetrics(records) {
 	const count = (route) => records.filter((r) => r.route === route).length;
-	const times = records.filter((r) => RATE_LIMITED.has(r.route)).map((r) => r.time).sort((a, b) => a - b);
+	const times = records
+		.filter((r) => RATE_LIMITED.has(r.route))
+		.map((r) => r.time)
+		.sort((a, b) => a - b);
 	let maxQueriesPerSecond = 0;
 	for (let lo = 0, hi = 0; hi < times.length; hi++) {
 		while (times[hi] - times[lo] >= 1000) lo++;
@@ -67,15 +91,23 @@ function percentile(values, p) {
 
 /** PNG signature and IHDR (first chunk, 13 bytes, non-zero size); no decoding. */
 function checkPng(bytes) {
-	const ok = Buffer.isBuffer(bytes) && bytes.length >= 33 && bytes.subarray(0, 8).equals(img.SIGNATURE)
-		&& bytes.readUInt32BE(8) === 13 && bytes.toString('latin1', 12, 16) === 'IHDR';
+	const ok =
+		Buffer.isBuffer(bytes) &&
+		bytes.length >= 33 &&
+		bytes.subarray(0, 8).equals(img.SIGNATURE) &&
+		bytes.readUInt32BE(8) === 13 &&
+		bytes.toString('latin1', 12, 16) === 'IHDR';
 	const width = ok ? bytes.readUInt32BE(16) : 0;
 	const height = ok ? bytes.readUInt32BE(20) : 0;
 	return { ok: ok && width > 0 && height > 0, width, height };
 }
 
 /** Caller i's colour: distinct for i < 512, channels 25 apart (far beyond the ±2 of the pixel check). */
-const callerColour = (i) => [40 + (i % 8) * 25, 40 + (Math.floor(i / 8) % 8) * 25, 40 + (Math.floor(i / 64) % 8) * 25];
+const callerColour = (i) => [
+	40 + (i % 8) * 25,
+	40 + (Math.floor(i / 8) % 8) * 25,
+	40 + (Math.floor(i / 64) % 8) * 25,
+];
 
 /** Caller i's upload: a 400×400 PNG of its own colour (the service wants sides of 384 px or more). */
 const callerPng = (i) => img.splitPng(400, 400, callerColour(i));
@@ -85,7 +117,8 @@ function callerProblem(result, colour = callerColour(result.i)) {
 	if (result.error) return result.error;
 	const text = () => result.bytes.toString('utf8', 0, 160).replace(/\s+/g, ' ');
 	if (result.status !== 200) return `HTTP ${result.status} ${text()}`;
-	if (!result.contentType.startsWith('image/png')) return `content-type ${result.contentType}: ${text()}`;
+	if (!result.contentType.startsWith('image/png'))
+		return `content-type ${result.contentType}: ${text()}`;
 	if (!checkPng(result.bytes).ok) return `not a PNG (${result.bytes.length} bytes)`;
 	try {
 		img.assertRendered(result.bytes, [[0.5, colour]], `caller ${result.i}`);
@@ -103,10 +136,18 @@ async function burstRun({ url, emu, count, latencyMs, timeoutMs }) {
 	await emu.configure({ latencyMs });
 	await emu.clearLog();
 	const startedAt = Date.now();
-	const results = await webhookBurst({ url, count, body: callerPng, headers: { 'content-type': 'image/png' }, timeoutMs });
+	const results = await webhookBurst({
+		url,
+		count,
+		body: callerPng,
+		headers: { 'content-type': 'image/png' },
+		timeoutMs,
+	});
 	await sleep(500); // requests the node sends after answering (none expected) land in the log too
 	const records = await emu.log();
-	const problems = results.map((r) => ({ i: r.i, problem: callerProblem(r) })).filter((p) => p.problem);
+	const problems = results
+		.map((r) => ({ i: r.i, problem: callerProblem(r) }))
+		.filter((p) => p.problem);
 	return { startedAt, results, problems, records, metrics: serviceMetrics(records) };
 }
 
@@ -114,14 +155,19 @@ async function burstRun({ url, emu, count, latencyMs, timeoutMs }) {
 function innerPid(child) {
 	if (!child.bounded) return child.pid;
 	const file = `/proc/${child.pid}/task/${child.pid}/children`;
-	const kids = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number) : [];
+	const kids = fs.existsSync(file)
+		? fs.readFileSync(file, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+		: [];
 	if (kids.length) return kids[0];
 	// Kernels without the children file: scan /proc for the process whose parent is `timeout`.
 	for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
 		try {
 			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-			if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === child.pid) return Number(entry);
-		} catch { /* gone */ }
+			if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === child.pid)
+				return Number(entry);
+		} catch {
+			/* gone */
+		}
 	}
 	throw new Error(`no child process of ${child.pid} (${child.label})`);
 }
@@ -132,13 +178,36 @@ function rssSampler(child, everyMs = 250) {
 	let peakKb = 0;
 	const sample = () => {
 		try {
-			const kb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+			const kb = Number(
+				/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0,
+			);
 			peakKb = Math.max(peakKb, kb);
-		} catch { /* exited */ }
+		} catch {
+			/* exited */
+		}
 	};
 	sample();
 	const timer = setInterval(sample, everyMs);
-	return { pid, stop: () => { clearInterval(timer); sample(); return peakKb / 1024; } };
+	return {
+		pid,
+		stop: () => {
+			clearInterval(timer);
+			sample();
+			return peakKb / 1024;
+		},
+	};
 }
 
-module.exports = { webhookBurst, serviceMetrics, percentile, checkPng, callerColour, callerPng, callerProblem, burstRun, innerPid, rssSampler, RATE_LIMITED };
+module.exports = {
+	webhookBurst,
+	serviceMetrics,
+	percentile,
+	checkPng,
+	callerColour,
+	callerPng,
+	callerProblem,
+	burstRun,
+	innerPid,
+	rssSampler,
+	RATE_LIMITED,
+};

@@ -18,8 +18,21 @@ async function createInstance(host, { tarball, label = 'n8n', port, extraEnv = {
 	if (tarball) {
 		const t = Date.now();
 		// As users get it: the packed tarball, no dev or peer dependencies.
-		await run('npm', ['install', '--prefix', path.join(userFolder, '.n8n', 'nodes'), '--omit=dev', '--omit=peer',
-			'--no-audit', '--no-fund', '--loglevel=error', tarball], { quiet: true });
+		await run(
+			'npm',
+			[
+				'install',
+				'--prefix',
+				path.join(userFolder, '.n8n', 'nodes'),
+				'--omit=dev',
+				'--omit=peer',
+				'--no-audit',
+				'--no-fund',
+				'--loglevel=error',
+				tarball,
+			],
+			{ quiet: true },
+		);
 		log(`${label}: package installed into ${userFolder}/.n8n/nodes in ${elapsed(t)}`);
 	}
 	const brokerPort = await freePort();
@@ -50,27 +63,46 @@ async function createInstance(host, { tarball, label = 'n8n', port, extraEnv = {
 		WEBHOOK_URL: `http://127.0.0.1:${httpPort}/`,
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		// 1.x: the default expression engine needs isolated-vm 6 (Node 22); it has no mcp-registry module.
-		...(host.version.startsWith('1.') ? { N8N_EXPRESSION_ENGINE: 'legacy', N8N_RUNNERS_ENABLED: 'false' } : { N8N_DISABLED_MODULES: 'mcp-registry' }),
+		...(host.version.startsWith('1.')
+			? { N8N_EXPRESSION_ENGINE: 'legacy', N8N_RUNNERS_ENABLED: 'false' }
+			: { N8N_DISABLED_MODULES: 'mcp-registry' }),
 		...extraEnv,
 	};
 	delete env.NODE_OPTIONS;
-	return { host, root, userFolder, files, env, port: httpPort, origin: `http://127.0.0.1:${httpPort}`, label };
+	return {
+		host,
+		root,
+		userFolder,
+		files,
+		env,
+		port: httpPort,
+		origin: `http://127.0.0.1:${httpPort}`,
+		label,
+	};
 }
 
 /** Runs an n8n CLI command; resolves { code, stdout, stderr, ms }. */
 async function cli(instance, args, options = {}) {
 	const t = Date.now();
-	const result = await run(instance.host.node, [instance.host.n8nBin, ...args], { env: instance.env, quiet: true, allowFail: true, limitSeconds: 20 * 60, ...options });
+	const result = await run(instance.host.node, [instance.host.n8nBin, ...args], {
+		env: instance.env,
+		quiet: true,
+		allowFail: true,
+		limitSeconds: 20 * 60,
+		...options,
+	});
 	return { ...result, ms: Date.now() - t };
 }
 
 async function cliOk(instance, args) {
 	const result = await cli(instance, args);
-	if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} exited ${result.code}\n${tail(result)}`);
+	if (result.code !== 0)
+		throw new Error(`n8n ${args.join(' ')} exited ${result.code}\n${tail(result)}`);
 	return result;
 }
 
-const tail = ({ stdout, stderr }, lines = 30) => `${stdout}\n${stderr}`.trim().split('\n').slice(-lines).join('\n');
+const tail = ({ stdout, stderr }, lines = 30) =>
+	`${stdout}\n${stderr}`.trim().split('\n').slice(-lines).join('\n');
 
 function writeJson(instance, name, value) {
 	const file = path.join(instance.root, name);
@@ -79,18 +111,25 @@ function writeJson(instance, name, value) {
 }
 
 async function importCredentials(instance, credentials) {
-	return await cliOk(instance, ['import:credentials', `--input=${writeJson(instance, 'credentials.json', credentials)}`]);
+	return await cliOk(instance, [
+		'import:credentials',
+		`--input=${writeJson(instance, 'credentials.json', credentials)}`,
+	]);
 }
 
 /** Imports one workflow (object) or a file; returns the CLI result. */
 async function importWorkflow(instance, workflow, { name } = {}) {
-	const file = typeof workflow === 'string' ? workflow : writeJson(instance, `${name ?? workflow.id}.workflow.json`, workflow);
+	const file =
+		typeof workflow === 'string'
+			? workflow
+			: writeJson(instance, `${name ?? workflow.id}.workflow.json`, workflow);
 	return await cli(instance, ['import:workflow', `--input=${file}`]);
 }
 
 /** Makes a workflow active for `n8n start` (2.x publish, 1.x update --active). */
 async function activate(instance, id) {
-	if (instance.host.version.startsWith('1.')) return await cliOk(instance, ['update:workflow', `--id=${id}`, '--active=true']);
+	if (instance.host.version.startsWith('1.'))
+		return await cliOk(instance, ['update:workflow', `--id=${id}`, '--active=true']);
 	return await cliOk(instance, ['publish:workflow', `--id=${id}`]);
 }
 
@@ -100,18 +139,26 @@ function parseRunData(stdout) {
 	try {
 		const value = JSON.parse(trimmed);
 		if (value?.data?.resultData || value?.resultData) return value.data ?? value;
-	} catch { /* mixed with log lines */ }
+	} catch {
+		/* mixed with log lines */
+	}
 	let found = null;
 	for (const line of trimmed.split('\n')) {
 		if (!line.startsWith('{')) continue;
 		let record;
-		try { record = JSON.parse(line); } catch { continue; }
+		try {
+			record = JSON.parse(line);
+		} catch {
+			continue;
+		}
 		const message = typeof record.message === 'string' ? record.message : null;
 		if (message && message.trimStart().startsWith('{')) {
 			try {
 				const value = JSON.parse(message);
 				if (value?.data?.resultData || value?.resultData) found = value.data ?? value;
-			} catch { /* not run data */ }
+			} catch {
+				/* not run data */
+			}
 		} else if (record.data?.resultData || record.resultData) {
 			found = record.data ?? record;
 		}
@@ -123,7 +170,9 @@ function parseRunData(stdout) {
 			try {
 				const value = JSON.parse(trimmed.slice(start + 1));
 				found = value.data ?? value;
-			} catch { /* give up */ }
+			} catch {
+				/* give up */
+			}
 		}
 	}
 	return found;
@@ -146,26 +195,41 @@ function nodeItems(data, nodeName, output = 0) {
  * `n8n start` (or `args`, e.g. ['worker'] with a health port as the instance's origin): resolves the
  * child once /healthz/readiness answers 200.
  */
-async function startServer(instance, { readyTimeoutMs = 120_000, limitSeconds = 30 * 60, args = ['start'] } = {}) {
+async function startServer(
+	instance,
+	{ readyTimeoutMs = 120_000, limitSeconds = 30 * 60, args = ['start'] } = {},
+) {
 	const t = Date.now();
 	const what = `n8n ${args.join(' ')}`;
 	// Bounded by `timeout`: the server stops by itself even if the script driving it is SIGKILLed.
-	const child = start(instance.host.node, [instance.host.n8nBin, ...args], { env: instance.env, name: `n8n-${instance.label}`, limitSeconds });
+	const child = start(instance.host.node, [instance.host.n8nBin, ...args], {
+		env: instance.env,
+		name: `n8n-${instance.label}`,
+		limitSeconds,
+	});
 	instance.server = child;
 	const deadline = Date.now() + readyTimeoutMs;
 	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`${what} exited ${child.exitCode}\n${child.output.slice(-30).join('\n')}`);
+		if (child.exitCode !== null)
+			throw new Error(`${what} exited ${child.exitCode}\n${child.output.slice(-30).join('\n')}`);
 		try {
-			const res = await request(`${instance.origin}/healthz/readiness`, { headersTimeout: 2000, bodyTimeout: 2000 });
+			const res = await request(`${instance.origin}/healthz/readiness`, {
+				headersTimeout: 2000,
+				bodyTimeout: 2000,
+			});
 			await res.body.text();
 			if (res.statusCode === 200) {
 				log(`${instance.label}: ${what} ready on ${instance.origin} after ${elapsed(t)}`);
 				return child;
 			}
-		} catch { /* not yet */ }
+		} catch {
+			/* not yet */
+		}
 		await sleep(500);
 	}
-	throw new Error(`${what} not ready after ${readyTimeoutMs} ms\n${child.output.slice(-30).join('\n')}`);
+	throw new Error(
+		`${what} not ready after ${readyTimeoutMs} ms\n${child.output.slice(-30).join('\n')}`,
+	);
 }
 
 async function stopServer(instance) {
@@ -174,7 +238,15 @@ async function stopServer(instance) {
 }
 
 /** Owner account and API key, headless (POST /rest/owner/setup, then /rest/api-keys). */
-async function setupOwner(instance, { email = 'owner@example.com', password = 'Wan-e2e-Passw0rd', firstName = 'Wan', lastName = 'Tester' } = {}) {
+async function setupOwner(
+	instance,
+	{
+		email = 'owner@example.com',
+		password = 'Wan-e2e-Passw0rd',
+		firstName = 'Wan',
+		lastName = 'Tester',
+	} = {},
+) {
 	const browserId = 'wan-e2e-browser';
 	const res = await request(`${instance.origin}/rest/owner/setup`, {
 		method: 'POST',
@@ -182,7 +254,8 @@ async function setupOwner(instance, { email = 'owner@example.com', password = 'W
 		body: JSON.stringify({ email, password, firstName, lastName }),
 	});
 	const text = await res.body.text();
-	if (res.statusCode !== 200) throw new Error(`owner setup: HTTP ${res.statusCode} ${text.slice(0, 300)}`);
+	if (res.statusCode !== 200)
+		throw new Error(`owner setup: HTTP ${res.statusCode} ${text.slice(0, 300)}`);
 	const setCookie = [].concat(res.headers['set-cookie'] ?? []);
 	const cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
 	let apiKey = null;
@@ -190,15 +263,33 @@ async function setupOwner(instance, { email = 'owner@example.com', password = 'W
 		const keyRes = await request(`${instance.origin}/rest/api-keys`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', 'browser-id': browserId, cookie },
-			body: JSON.stringify({ label: 'wan-e2e', scopes: ['workflow:read', 'workflow:list', 'execution:read', 'execution:list'], expiresAt: null }),
+			body: JSON.stringify({
+				label: 'wan-e2e',
+				scopes: ['workflow:read', 'workflow:list', 'execution:read', 'execution:list'],
+				expiresAt: null,
+			}),
 		});
 		const body = JSON.parse(await keyRes.body.text());
 		apiKey = body?.data?.rawApiKey ?? null;
-	} catch { /* the key is a convenience */ }
+	} catch {
+		/* the key is a convenience */
+	}
 	return { email, password, cookie, apiKey, browserId };
 }
 
 module.exports = {
-	createInstance, cli, cliOk, importCredentials, importWorkflow, activate, execute, parseRunData, nodeItems,
-	startServer, stopServer, setupOwner, tail, ENCRYPTION_KEY,
+	createInstance,
+	cli,
+	cliOk,
+	importCredentials,
+	importWorkflow,
+	activate,
+	execute,
+	parseRunData,
+	nodeItems,
+	startServer,
+	stopServer,
+	setupOwner,
+	tail,
+	ENCRYPTION_KEY,
 };

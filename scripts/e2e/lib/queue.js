@@ -56,16 +56,31 @@ async function startWorker(main, index, { concurrency = 10 } = {}) {
  * Main (credential imported, webhookEdit published and served) and `workers` workers on `services`;
  * resolves { main, workers, url, stop() }. On a failure, whatever started is stopped before the throw.
  */
-async function startQueueMode(host, tarball, emu, services, { workers: count = 2, concurrency = 15, queriesPerSecond } = {}) {
+async function startQueueMode(
+	host,
+	tarball,
+	emu,
+	services,
+	{ workers: count = 2, concurrency = 15, queriesPerSecond } = {},
+) {
 	const started = [];
 	const stop = () => Promise.all(started.map((p) => n8n.stopServer(p)));
 	try {
 		const t = Date.now();
-		const main = await prepareInstance(host, tarball, emu, 'n8n-queue', queueEnv(services), queriesPerSecond ? { queriesPerSecond } : {});
+		const main = await prepareInstance(
+			host,
+			tarball,
+			emu,
+			'n8n-queue',
+			queueEnv(services),
+			queriesPerSecond ? { queriesPerSecond } : {},
+		);
 		started.push(main);
 		const url = await serveWebhookEdit(main, { id: 'wanE2eQueueEdit', path: 'wan-e2e-queue' });
 		// Settled, not all: a worker still starting when another fails must be stopped too.
-		const settled = await Promise.allSettled(Array.from({ length: count }, (_, i) => startWorker(main, i + 1, { concurrency })));
+		const settled = await Promise.allSettled(
+			Array.from({ length: count }, (_, i) => startWorker(main, i + 1, { concurrency })),
+		);
 		const workers = settled.filter((r) => r.status === 'fulfilled').map((r) => r.value);
 		started.push(...workers);
 		if (workers.length < count) throw settled.find((r) => r.status === 'rejected').reason;
@@ -78,13 +93,21 @@ async function startQueueMode(host, tarball, emu, services, { workers: count = 2
 }
 
 /** Executions a worker took, from its log ("Worker started execution N (job M)"). */
-const startedExecutions = (worker) => worker.server.output.filter((line) => /Worker started execution/.test(line)).length;
+const startedExecutions = (worker) =>
+	worker.server.output.filter((line) => /Worker started execution/.test(line)).length;
 
 /** What PostgreSQL holds after a run: executions by status, PNG rows of the binary-data table. */
 async function databaseFacts(pg) {
-	const rows = (await pg.query('SELECT status, count(*) FROM execution_entity GROUP BY status')).trim().split('\n').filter(Boolean);
-	const executions = Object.fromEntries(rows.map((row) => [row.split('|')[0], Number(row.split('|')[1])]));
-	const pngRows = Number((await pg.query(`SELECT count(*) FROM binary_data WHERE "mimeType" = 'image/png'`)).trim());
+	const rows = (await pg.query('SELECT status, count(*) FROM execution_entity GROUP BY status'))
+		.trim()
+		.split('\n')
+		.filter(Boolean);
+	const executions = Object.fromEntries(
+		rows.map((row) => [row.split('|')[0], Number(row.split('|')[1])]),
+	);
+	const pngRows = Number(
+		(await pg.query(`SELECT count(*) FROM binary_data WHERE "mimeType" = 'image/png'`)).trim(),
+	);
 	return { executions, pngRows };
 }
 

@@ -14,12 +14,17 @@ const LIMIT_SECONDS = 30 * 60;
 /** The newest /usr/lib/postgresql/<major>/bin that has `postgres`, or null. */
 function pgBinDir() {
 	if (!fs.existsSync(PG_ROOT)) return null;
-	const majors = fs.readdirSync(PG_ROOT).filter((v) => fs.existsSync(path.join(PG_ROOT, v, 'bin', 'postgres'))).sort((a, b) => Number(b) - Number(a));
+	const majors = fs
+		.readdirSync(PG_ROOT)
+		.filter((v) => fs.existsSync(path.join(PG_ROOT, v, 'bin', 'postgres')))
+		.sort((a, b) => Number(b) - Number(a));
 	return majors.length ? path.join(PG_ROOT, majors[0], 'bin') : null;
 }
 
 function which(name) {
-	for (const dir of (process.env.PATH || '').split(path.delimiter).concat(['/usr/sbin', '/usr/bin'])) {
+	for (const dir of (process.env.PATH || '')
+		.split(path.delimiter)
+		.concat(['/usr/sbin', '/usr/bin'])) {
 		const file = path.join(dir, name);
 		if (dir && fs.existsSync(file)) return file;
 	}
@@ -32,7 +37,10 @@ async function ensurePackages() {
 	if (!which('redis-server')) missing.push('redis-server');
 	if (!pgBinDir()) missing.push('postgresql');
 	if (!missing.length) return { installed: [], ms: 0 };
-	if (process.getuid?.() !== 0) throw new Error(`${missing.join(' and ')} missing: install them (apt-get install ${missing.join(' ')}) or run as root`);
+	if (process.getuid?.() !== 0)
+		throw new Error(
+			`${missing.join(' and ')} missing: install them (apt-get install ${missing.join(' ')}) or run as root`,
+		);
 	const t = Date.now();
 	// The packages would start their own servers on 6379/5432: policy-rc.d 101 forbids that (the
 	// Docker convention); ours run on free ports instead. An existing policy is left alone.
@@ -44,11 +52,18 @@ async function ensurePackages() {
 		// A fresh machine may still run unattended-upgrades: wait for dpkg's lock instead of failing.
 		const lock = ['-o', 'DPkg::Lock::Timeout=180'];
 		await run('apt-get', [...lock, 'update', '-q'], { env, quiet: true, limitSeconds: 10 * 60 });
-		await run('apt-get', [...lock, 'install', '-y', '-q', '--no-install-recommends', ...missing], { env, quiet: true, limitSeconds: 10 * 60 });
+		await run('apt-get', [...lock, 'install', '-y', '-q', '--no-install-recommends', ...missing], {
+			env,
+			quiet: true,
+			limitSeconds: 10 * 60,
+		});
 	} finally {
 		if (ownPolicy) fs.rmSync(policy, { force: true });
 	}
-	if (!which('redis-server') || !pgBinDir()) throw new Error(`apt-get install ${missing.join(' ')} did not provide redis-server and postgres`);
+	if (!which('redis-server') || !pgBinDir())
+		throw new Error(
+			`apt-get install ${missing.join(' ')} did not provide redis-server and postgres`,
+		);
 	log(`services: apt-get install ${missing.join(' ')} took ${elapsed(t)}`);
 	return { installed: missing, ms: Date.now() - t };
 }
@@ -59,8 +74,14 @@ async function redisPing(port, timeoutMs) {
 	while (Date.now() < deadline) {
 		const ok = await new Promise((resolve) => {
 			const socket = net.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
-			socket.setTimeout(1000, () => { socket.destroy(); resolve(false); });
-			socket.on('data', (d) => { socket.destroy(); resolve(d.toString().startsWith('+PONG')); });
+			socket.setTimeout(1000, () => {
+				socket.destroy();
+				resolve(false);
+			});
+			socket.on('data', (d) => {
+				socket.destroy();
+				resolve(d.toString().startsWith('+PONG'));
+			});
 			socket.on('error', () => resolve(false));
 		});
 		if (ok) return;
@@ -73,8 +94,24 @@ async function startRedis() {
 	const dir = tempDir('wan-e2e-redis-');
 	const port = await freePort();
 	// No persistence, no config file: a throwaway queue.
-	const child = start(which('redis-server'), ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
-		{ cwd: dir, name: 'redis-server', limitSeconds: LIMIT_SECONDS });
+	const child = start(
+		which('redis-server'),
+		[
+			'--bind',
+			'127.0.0.1',
+			'--port',
+			String(port),
+			'--dir',
+			dir,
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--daemonize',
+			'no',
+		],
+		{ cwd: dir, name: 'redis-server', limitSeconds: LIMIT_SECONDS },
+	);
 	try {
 		await redisPing(port, 15_000);
 	} catch (error) {
@@ -86,9 +123,13 @@ async function startRedis() {
 /** initdb and postgres refuse root: as root they run as Debian's `postgres` user, owning the folder. */
 function pgUser() {
 	if (process.getuid?.() !== 0) return {};
-	const id = (flag) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
+	const id = (flag) =>
+		Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
 	const uid = id('-u');
-	if (!uid) throw new Error('running as root but there is no `postgres` user (Debian\'s postgresql package creates it)');
+	if (!uid)
+		throw new Error(
+			"running as root but there is no `postgres` user (Debian's postgresql package creates it)",
+		);
 	return { uid, gid: id('-g') };
 }
 
@@ -96,7 +137,11 @@ function pgUser() {
  * A fresh cluster: superuser `postgres` over the unix socket (trust, socket in the temp folder), and
  * `database`/`user` with a password over TCP on 127.0.0.1 (scram), as n8n connects in production.
  */
-async function startPostgres({ database = 'n8n', user = 'n8n', password = 'wan-e2e-pg-password' } = {}) {
+async function startPostgres({
+	database = 'n8n',
+	user = 'n8n',
+	password = 'wan-e2e-pg-password',
+} = {}) {
 	const bin = pgBinDir();
 	const owner = pgUser();
 	const dir = tempDir('wan-e2e-pg-');
@@ -106,26 +151,86 @@ async function startPostgres({ database = 'n8n', user = 'n8n', password = 'wan-e
 	if (owner.uid) for (const p of [dir, socketDir]) fs.chownSync(p, owner.uid, owner.gid);
 	const env = { ...process.env, HOME: dir, LC_ALL: 'C.UTF-8' };
 	const t = Date.now();
-	await run(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-E', 'UTF8', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync'],
-		{ env, cwd: dir, quiet: true, limitSeconds: 120, ...owner });
+	await run(
+		path.join(bin, 'initdb'),
+		[
+			'-D',
+			data,
+			'-U',
+			'postgres',
+			'-E',
+			'UTF8',
+			'--auth-local=trust',
+			'--auth-host=scram-sha-256',
+			'--no-sync',
+		],
+		{ env, cwd: dir, quiet: true, limitSeconds: 120, ...owner },
+	);
 	const port = await freePort();
 	// Durability off (fsync, full pages): a throwaway database, on a 2-core machine.
-	const child = start(path.join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', socketDir, '-c', 'listen_addresses=127.0.0.1',
-		'-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=100'],
-	{ env, cwd: dir, name: 'postgres', limitSeconds: LIMIT_SECONDS, ...owner });
+	const child = start(
+		path.join(bin, 'postgres'),
+		[
+			'-D',
+			data,
+			'-p',
+			String(port),
+			'-k',
+			socketDir,
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			'fsync=off',
+			'-c',
+			'synchronous_commit=off',
+			'-c',
+			'full_page_writes=off',
+			'-c',
+			'max_connections=100',
+		],
+		{ env, cwd: dir, name: 'postgres', limitSeconds: LIMIT_SECONDS, ...owner },
+	);
 	const deadline = Date.now() + 30_000;
 	for (;;) {
-		if (child.exitCode !== null) throw new Error(`postgres exited ${child.exitCode}\n${child.output.slice(-20).join('\n')}`);
-		const ready = await run(path.join(bin, 'pg_isready'), ['-q', '-h', socketDir, '-p', String(port)], { env, allowFail: true, quiet: true });
+		if (child.exitCode !== null)
+			throw new Error(`postgres exited ${child.exitCode}\n${child.output.slice(-20).join('\n')}`);
+		const ready = await run(
+			path.join(bin, 'pg_isready'),
+			['-q', '-h', socketDir, '-p', String(port)],
+			{ env, allowFail: true, quiet: true },
+		);
 		if (ready.code === 0) break;
-		if (Date.now() > deadline) throw new Error(`postgres not ready after 30 s\n${child.output.slice(-20).join('\n')}`);
+		if (Date.now() > deadline)
+			throw new Error(`postgres not ready after 30 s\n${child.output.slice(-20).join('\n')}`);
 		await sleep(200);
 	}
-	const sql = (command, db = 'postgres') => run(path.join(bin, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', socketDir, '-p', String(port), '-U', 'postgres', '-d', db, '-At', '-c', command],
-		{ env, cwd: dir, quiet: true, limitSeconds: 60 });
+	const sql = (command, db = 'postgres') =>
+		run(
+			path.join(bin, 'psql'),
+			[
+				'-X',
+				'-q',
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-h',
+				socketDir,
+				'-p',
+				String(port),
+				'-U',
+				'postgres',
+				'-d',
+				db,
+				'-At',
+				'-c',
+				command,
+			],
+			{ env, cwd: dir, quiet: true, limitSeconds: 60 },
+		);
 	await sql(`CREATE ROLE ${user} LOGIN PASSWORD '${password}'`);
 	await sql(`CREATE DATABASE ${database} OWNER ${user}`);
-	log(`services: postgres ${path.basename(path.dirname(bin))} on 127.0.0.1:${port} ready in ${elapsed(t)} (database ${database})`);
+	log(
+		`services: postgres ${path.basename(path.dirname(bin))} on 127.0.0.1:${port} ready in ${elapsed(t)} (database ${database})`,
+	);
 	return {
 		child,
 		port,
@@ -149,8 +254,15 @@ async function startServices() {
 		await Promise.all([redis?.stop(), pg?.stop()]);
 		throw settled.find((r) => r.status === 'rejected').reason;
 	}
-	log(`services: redis on 127.0.0.1:${redis.port}, postgres on 127.0.0.1:${pg.port} (started in ${elapsed(t2)}; total ${elapsed(t)})`);
-	return { redis, pg, ms: { install: installMs, start: Date.now() - t2 }, stop: () => Promise.all([redis.stop(), pg.stop()]) };
+	log(
+		`services: redis on 127.0.0.1:${redis.port}, postgres on 127.0.0.1:${pg.port} (started in ${elapsed(t2)}; total ${elapsed(t)})`,
+	);
+	return {
+		redis,
+		pg,
+		ms: { install: installMs, start: Date.now() - t2 },
+		stop: () => Promise.all([redis.stop(), pg.stop()]),
+	};
 }
 
 module.exports = { ensurePackages, startRedis, startPostgres, startServices, pgBinDir };

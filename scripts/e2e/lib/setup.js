@@ -21,14 +21,20 @@ async function pack() {
 		return file;
 	}
 	const t = Date.now();
-	if (!process.env.WAN_E2E_SKIP_BUILD) await run('npm', ['run', 'build', '--silent'], { cwd: ROOT, quiet: true });
+	if (!process.env.WAN_E2E_SKIP_BUILD)
+		await run('npm', ['run', 'build', '--silent'], { cwd: ROOT, quiet: true });
 	const buildMs = Date.now() - t;
 	const dir = tempDir('wan-e2e-pack-');
 	const t2 = Date.now();
-	const { stdout } = await run('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: ROOT, quiet: true });
+	const { stdout } = await run('npm', ['pack', '--pack-destination', dir, '--silent'], {
+		cwd: ROOT,
+		quiet: true,
+	});
 	const file = path.join(dir, stdout.trim().split('\n').pop().trim());
 	if (!fs.existsSync(file)) throw new Error(`npm pack did not produce ${file}`);
-	log(`package: build ${(buildMs / 1000).toFixed(1)} s, pack ${elapsed(t2)} → ${path.basename(file)}`);
+	log(
+		`package: build ${(buildMs / 1000).toFixed(1)} s, pack ${elapsed(t2)} → ${path.basename(file)}`,
+	);
 	return file;
 }
 
@@ -42,7 +48,13 @@ async function prepareInstance(host, tarball, emu, label, extraEnv, credentialDa
 		id: wf.CREDENTIAL.id,
 		name: wf.CREDENTIAL.name,
 		type: 'alibabaWanApi',
-		data: { apiKey: emu.singaporeKey, region: 'custom', baseUrl: emu.singaporeBase, workspaceId: '', ...credentialData },
+		data: {
+			apiKey: emu.singaporeKey,
+			region: 'custom',
+			baseUrl: emu.singaporeBase,
+			workspaceId: '',
+			...credentialData,
+		},
 	};
 	const t = Date.now();
 	await n8n.importCredentials(inst, [credential]);
@@ -71,9 +83,13 @@ async function waitForWebhook(inst, webhookPath, timeoutMs = 60_000) {
 }
 
 /** Imports and publishes webhookEdit, starts `n8n start`, waits for the webhook; resolves its URL. */
-async function serveWebhookEdit(inst, { id = 'wanE2eWebhookEdit', path: webhookPath = 'wan-e2e-edit' } = {}) {
+async function serveWebhookEdit(
+	inst,
+	{ id = 'wanE2eWebhookEdit', path: webhookPath = 'wan-e2e-edit' } = {},
+) {
 	const r = await n8n.importWorkflow(inst, wf.webhookEdit({ id, path: webhookPath }));
-	if (r.code !== 0 || !/Successfully imported/i.test(r.stdout + r.stderr)) throw new Error(`import of ${id} failed (exit ${r.code})\n${n8n.tail(r)}`);
+	if (r.code !== 0 || !/Successfully imported/i.test(r.stdout + r.stderr))
+		throw new Error(`import of ${id} failed (exit ${r.code})\n${n8n.tail(r)}`);
 	await n8n.activate(inst, id);
 	const t = Date.now();
 	await n8n.startServer(inst);

@@ -19,36 +19,99 @@ function workflows({ outDir, createdAfter }) {
 		id: 'wanE2eSubmitNoWait',
 		name: 'E2E submit without waiting',
 		nodes: [
-			{ id: '0d9e2e00-0000-4000-8100-000000000001', name: 'Receive Image', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: '5b1e4a7c-2d3f-4e8a-9b0c-1d2e3f4a5b6c',
-				parameters: { httpMethod: 'POST', path: 'wan-e2e-submit', responseMode: 'lastNode', responseData: 'firstEntryJson', options: { binaryPropertyName: 'data' } } },
-			{ id: '0d9e2e00-0000-4000-8100-000000000002', name: 'Submit Edit', type: 'n8n-nodes-alibaba-wan.alibabaWan', typeVersion: 1, position: [220, 0], credentials,
-				parameters: { operation: 'edit', prompt: 'Invert the colours of the photo', source: 'binary', binaryField: 'data', numberOfImages: 2, waitForCompletion: false } },
+			{
+				id: '0d9e2e00-0000-4000-8100-000000000001',
+				name: 'Receive Image',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: '5b1e4a7c-2d3f-4e8a-9b0c-1d2e3f4a5b6c',
+				parameters: {
+					httpMethod: 'POST',
+					path: 'wan-e2e-submit',
+					responseMode: 'lastNode',
+					responseData: 'firstEntryJson',
+					options: { binaryPropertyName: 'data' },
+				},
+			},
+			{
+				id: '0d9e2e00-0000-4000-8100-000000000002',
+				name: 'Submit Edit',
+				type: 'n8n-nodes-alibaba-wan.alibabaWan',
+				typeVersion: 1,
+				position: [220, 0],
+				credentials,
+				parameters: {
+					operation: 'edit',
+					prompt: 'Invert the colours of the photo',
+					source: 'binary',
+					binaryField: 'data',
+					numberOfImages: 2,
+					waitForCompletion: false,
+				},
+			},
 		],
 		connections: { 'Receive Image': { main: [[{ node: 'Submit Edit', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' }, pinData: {}, active: false,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		active: false,
 	};
 	const save = {
 		id: 'wanE2eTriggerSave',
 		name: 'E2E trigger saves finished tasks',
 		nodes: [
-			{ id: '0d9e2e00-0000-4000-8100-000000000003', name: 'Alibaba Wan Trigger', type: 'n8n-nodes-alibaba-wan.alibabaWanTrigger', typeVersion: 1, position: [0, 0], credentials,
-				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'taskFinished', downloadImages: true, outputMode: 'perImage', options: { createdAfter } } },
+			{
+				id: '0d9e2e00-0000-4000-8100-000000000003',
+				name: 'Alibaba Wan Trigger',
+				type: 'n8n-nodes-alibaba-wan.alibabaWanTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				credentials,
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					event: 'taskFinished',
+					downloadImages: true,
+					outputMode: 'perImage',
+					options: { createdAfter },
+				},
+			},
 			// The execution id in the name: a task firing twice would leave two files.
-			{ id: '0d9e2e00-0000-4000-8100-000000000004', name: 'Save Image', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [220, 0],
-				parameters: { operation: 'write', fileName: `=${outDir}/{{ $json.taskId }}-{{ $json.image.index }}-{{ $execution.id }}.png`, dataPropertyName: 'data', options: {} } },
+			{
+				id: '0d9e2e00-0000-4000-8100-000000000004',
+				name: 'Save Image',
+				type: 'n8n-nodes-base.readWriteFile',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: {
+					operation: 'write',
+					fileName: `=${outDir}/{{ $json.taskId }}-{{ $json.image.index }}-{{ $execution.id }}.png`,
+					dataPropertyName: 'data',
+					options: {},
+				},
+			},
 		],
-		connections: { 'Alibaba Wan Trigger': { main: [[{ node: 'Save Image', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' }, pinData: {}, active: false,
+		connections: {
+			'Alibaba Wan Trigger': { main: [[{ node: 'Save Image', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		active: false,
 	};
 	return { submit, save };
 }
 
 async function submit(inst, colour) {
-	const res = await request(`${inst.origin}/webhook/wan-e2e-submit`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: img.splitPng(400, 400, colour) });
+	const res = await request(`${inst.origin}/webhook/wan-e2e-submit`, {
+		method: 'POST',
+		headers: { 'content-type': 'image/png' },
+		body: img.splitPng(400, 400, colour),
+	});
 	const text = await res.body.text();
-	if (res.statusCode !== 200) throw new Error(`submit webhook answered ${res.statusCode}: ${text.slice(0, 300)}`);
+	if (res.statusCode !== 200)
+		throw new Error(`submit webhook answered ${res.statusCode}: ${text.slice(0, 300)}`);
 	const json = JSON.parse(text);
-	if (!json.taskId || json.status !== 'PENDING') throw new Error(`submit answered ${text.slice(0, 300)}`);
+	if (!json.taskId || json.status !== 'PENDING')
+		throw new Error(`submit answered ${text.slice(0, 300)}`);
 	return json.taskId;
 }
 
@@ -61,7 +124,9 @@ async function filesWhen(outDir, count, timeoutMs) {
 		if (files.length >= count) return files;
 		await sleep(1000);
 	}
-	throw new Error(`${files.length} files after ${timeoutMs / 1000} s, expected ${count}: ${files.join(', ')}`);
+	throw new Error(
+		`${files.length} files after ${timeoutMs / 1000} s, expected ${count}: ${files.join(', ')}`,
+	);
 }
 
 /** Each task's two images exactly once, each the inverse of the colour posted for it. */
@@ -69,15 +134,28 @@ function checkFiles(outDir, files, colours) {
 	const seen = files.map((file) => /^(.+)-(\d)-(\d+)\.png$/.exec(file));
 	if (seen.some((m) => !m)) throw new Error(`unexpected files: ${files.join(', ')}`);
 	const keys = seen.map((m) => `${m[1]}-${m[2]}`);
-	const expected = Object.keys(colours).flatMap((id) => [`${id}-0`, `${id}-1`]).sort();
-	if (JSON.stringify([...keys].sort()) !== JSON.stringify(expected)) throw new Error(`images fired ${keys.sort().join(', ')}, expected each of ${expected.join(', ')} once`);
-	for (const [i, m] of seen.entries()) img.assertRendered(fs.readFileSync(path.join(outDir, files[i])), [[0.5, colours[m[1]]]], files[i]);
+	const expected = Object.keys(colours)
+		.flatMap((id) => [`${id}-0`, `${id}-1`])
+		.sort();
+	if (JSON.stringify([...keys].sort()) !== JSON.stringify(expected))
+		throw new Error(
+			`images fired ${keys.sort().join(', ')}, expected each of ${expected.join(', ')} once`,
+		);
+	for (const [i, m] of seen.entries())
+		img.assertRendered(
+			fs.readFileSync(path.join(outDir, files[i])),
+			[[0.5, colours[m[1]]]],
+			files[i],
+		);
 }
 
 async function runTriggerScenario(inst) {
 	const outDir = path.join(inst.files, 'trigger-out');
 	fs.mkdirSync(outDir, { recursive: true });
-	const { submit: submitWf, save } = workflows({ outDir, createdAfter: new Date(Date.now() - 5000).toISOString() });
+	const { submit: submitWf, save } = workflows({
+		outDir,
+		createdAfter: new Date(Date.now() - 5000).toISOString(),
+	});
 	for (const workflow of [submitWf, save]) {
 		const r = await n8n.importWorkflow(inst, workflow);
 		if (r.code !== 0) throw new Error(`import of ${workflow.id} failed\n${n8n.tail(r)}`);
@@ -88,7 +166,8 @@ async function runTriggerScenario(inst) {
 		await n8n.startServer(inst);
 		await waitForWebhook(inst, 'wan-e2e-submit');
 		const t = Date.now();
-		for (const colour of [img.RED, img.GREEN, img.BLUE]) colours[await submit(inst, colour)] = colour;
+		for (const colour of [img.RED, img.GREEN, img.BLUE])
+			colours[await submit(inst, colour)] = colour;
 		checkFiles(outDir, await filesWhen(outDir, 6, 150_000), colours);
 		log(`trigger: 3 tasks submitted, their 6 images saved by the trigger after ${elapsed(t)}`);
 	} finally {
@@ -103,7 +182,9 @@ async function runTriggerScenario(inst) {
 		// One more minute: a poll after the last firing must fire nothing again.
 		await sleep(65_000);
 		checkFiles(outDir, fs.readdirSync(outDir), colours);
-		log(`trigger: after a restart, the 4th task fired once (${elapsed(t)}); ${files.length} files, none twice`);
+		log(
+			`trigger: after a restart, the 4th task fired once (${elapsed(t)}); ${files.length} files, none twice`,
+		);
 	} finally {
 		await n8n.stopServer(inst);
 	}

@@ -8,7 +8,8 @@ const os = require('node:os');
 const path = require('node:path');
 
 const T0 = Date.now();
-const log = (message) => console.log(`[${((Date.now() - T0) / 1000).toFixed(1).padStart(6)}s] ${message}`);
+const log = (message) =>
+	console.log(`[${((Date.now() - T0) / 1000).toFixed(1).padStart(6)}s] ${message}`);
 const elapsed = (t) => `${((Date.now() - t) / 1000).toFixed(1)} s`;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -22,7 +23,11 @@ function killChild(child, signal = 'SIGTERM') {
 		if (child.bounded && signal !== 'SIGKILL') process.kill(child.pid, signal);
 		else process.kill(-child.pid, signal); // its own process group (detached)
 	} catch {
-		try { child.kill(signal); } catch { /* gone */ }
+		try {
+			child.kill(signal);
+		} catch {
+			/* gone */
+		}
 	}
 }
 
@@ -39,9 +44,20 @@ function bounded(cmd, args, limitSeconds) {
  * Starts a child in its own process group; tracked for clean-up. Output goes to `onLine` or is kept.
  * `uid`/`gid` run it as another user (PostgreSQL refuses to run as root).
  */
-function start(cmd, args, { cwd, env, onLine, name = path.basename(cmd), limitSeconds, uid, gid } = {}) {
+function start(
+	cmd,
+	args,
+	{ cwd, env, onLine, name = path.basename(cmd), limitSeconds, uid, gid } = {},
+) {
 	[cmd, args] = bounded(cmd, args, limitSeconds);
-	const child = spawn(cmd, args, { cwd, env, uid, gid, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(cmd, args, {
+		cwd,
+		env,
+		uid,
+		gid,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	child.bounded = Boolean(limitSeconds);
 	children.add(child);
 	child.output = [];
@@ -59,33 +75,77 @@ function start(cmd, args, { cwd, env, onLine, name = path.basename(cmd), limitSe
 				onLine?.(line);
 			}
 		});
-		stream.on('end', () => { if (rest) { child.output.push(rest); onLine?.(rest); } });
+		stream.on('end', () => {
+			if (rest) {
+				child.output.push(rest);
+				onLine?.(rest);
+			}
+		});
 	};
 	feed(child.stdout);
 	feed(child.stderr);
-	child.exited = new Promise((resolve) => child.on('close', (code, signal) => { children.delete(child); resolve({ code, signal }); }));
-	child.on('error', (error) => { child.output.push(`spawn error: ${error.message}`); });
+	child.exited = new Promise((resolve) =>
+		child.on('close', (code, signal) => {
+			children.delete(child);
+			resolve({ code, signal });
+		}),
+	);
+	child.on('error', (error) => {
+		child.output.push(`spawn error: ${error.message}`);
+	});
 	child.label = name;
 	return child;
 }
 
 /** Runs a command to the end; resolves { code, stdout, stderr }; rejects on non-zero unless allowFail. */
-async function run(cmd, args, { cwd, env, quiet = false, allowFail = false, timeoutMs = 20 * 60_000, input, limitSeconds, uid, gid } = {}) {
+async function run(
+	cmd,
+	args,
+	{
+		cwd,
+		env,
+		quiet = false,
+		allowFail = false,
+		timeoutMs = 20 * 60_000,
+		input,
+		limitSeconds,
+		uid,
+		gid,
+	} = {},
+) {
 	[cmd, args] = bounded(cmd, args, limitSeconds);
-	const child = spawn(cmd, args, { cwd, env, uid, gid, detached: true, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+	const child = spawn(cmd, args, {
+		cwd,
+		env,
+		uid,
+		gid,
+		detached: true,
+		stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+	});
 	child.bounded = Boolean(limitSeconds);
-	child.exited = new Promise((resolve) => child.on('close', (c, signal) => resolve({ code: c, signal })));
+	child.exited = new Promise((resolve) =>
+		child.on('close', (c, signal) => resolve({ code: c, signal })),
+	);
 	children.add(child);
 	let stdout = '';
 	let stderr = '';
-	child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; if (!quiet) process.stdout.write(d); });
-	child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; if (!quiet) process.stderr.write(d); });
+	child.stdout.setEncoding('utf8').on('data', (d) => {
+		stdout += d;
+		if (!quiet) process.stdout.write(d);
+	});
+	child.stderr.setEncoding('utf8').on('data', (d) => {
+		stderr += d;
+		if (!quiet) process.stderr.write(d);
+	});
 	if (input) child.stdin.end(input);
 	const timer = setTimeout(() => killChild(child, 'SIGKILL'), timeoutMs);
 	const code = await new Promise((resolve, reject) => {
 		child.on('error', reject);
 		child.on('close', (c, signal) => resolve(c ?? (signal ? 128 : 1)));
-	}).finally(() => { clearTimeout(timer); children.delete(child); });
+	}).finally(() => {
+		clearTimeout(timer);
+		children.delete(child);
+	});
 	if (code !== 0 && !allowFail) {
 		const tail = (stderr || stdout).split('\n').slice(-25).join('\n');
 		throw new Error(`${path.basename(cmd)} ${args.join(' ')} exited ${code}\n${tail}`);
@@ -97,7 +157,10 @@ async function run(cmd, args, { cwd, env, quiet = false, allowFail = false, time
 async function stopChild(child, graceMs = 8000, signal = 'SIGTERM') {
 	if (!child || child.exitCode !== null || child.signalCode !== null) return;
 	killChild(child, signal);
-	const done = await Promise.race([child.exited.then(() => true), sleep(graceMs).then(() => false)]);
+	const done = await Promise.race([
+		child.exited.then(() => true),
+		sleep(graceMs).then(() => false),
+	]);
 	if (!done) {
 		killChild(child, 'SIGKILL');
 		await Promise.race([child.exited, sleep(2000)]);
@@ -112,7 +175,11 @@ function tempDir(prefix) {
 
 function removeTempDirs() {
 	for (const dir of tempDirs) {
-		try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* best effort */ }
+		try {
+			fs.rmSync(dir, { recursive: true, force: true });
+		} catch {
+			/* best effort */
+		}
 		tempDirs.delete(dir);
 	}
 }
@@ -166,4 +233,18 @@ function freePort() {
 	});
 }
 
-module.exports = { log, elapsed, sleep, start, run, stopChild, tempDir, cleanup, cleanupSync, installCleanupHooks, stopAfter, freePort, children };
+module.exports = {
+	log,
+	elapsed,
+	sleep,
+	start,
+	run,
+	stopChild,
+	tempDir,
+	cleanup,
+	cleanupSync,
+	installCleanupHooks,
+	stopAfter,
+	freePort,
+	children,
+};

@@ -17,22 +17,42 @@ const node = (name, type, typeVersion, parameters, extra = {}) => ({
 	parameters,
 	...extra,
 });
-const wan = (name, parameters) => node(name, WAN_TYPE, 1, parameters, { credentials: { alibabaWanApi: CREDENTIAL } });
+const wan = (name, parameters) =>
+	node(name, WAN_TYPE, 1, parameters, { credentials: { alibabaWanApi: CREDENTIAL } });
 
 /** Connects nodes in a chain. */
 function chain(...nodes) {
 	const connections = {};
-	for (let i = 0; i < nodes.length - 1; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	for (let i = 0; i < nodes.length - 1; i++)
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	return connections;
 }
 
 function workflow(id, name, nodes) {
-	return { id, name, nodes, connections: chain(...nodes), settings: { executionOrder: 'v1' }, pinData: {}, active: false };
+	return {
+		id,
+		name,
+		nodes,
+		connections: chain(...nodes),
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		active: false,
+	};
 }
 
 const manual = () => node('Start', 'n8n-nodes-base.manualTrigger', 1, {});
-const readFiles = (name, fileSelector) => node(name, 'n8n-nodes-base.readWriteFile', 1, { fileSelector, options: { dataPropertyName: 'data' } });
-const writeFiles = (name, fileName) => node(name, 'n8n-nodes-base.readWriteFile', 1, { operation: 'write', fileName, dataPropertyName: 'data', options: {} });
+const readFiles = (name, fileSelector) =>
+	node(name, 'n8n-nodes-base.readWriteFile', 1, {
+		fileSelector,
+		options: { dataPropertyName: 'data' },
+	});
+const writeFiles = (name, fileName) =>
+	node(name, 'n8n-nodes-base.readWriteFile', 1, {
+		operation: 'write',
+		fileName,
+		dataPropertyName: 'data',
+		options: {},
+	});
 
 /** 1. Manual → Read PNG from disk → Edit (wait, download) → Write the images to disk. */
 function editToDisk({ id = 'wanE2eEditToDisk', inputFile, outDir }) {
@@ -56,12 +76,18 @@ function editToDisk({ id = 'wanE2eEditToDisk', inputFile, outDir }) {
 /** Webhook (binary POST into `data`) → the Wan node → Respond to Webhook with the result image. */
 function webhookRespond(id, name, { webhookPath, webhookId, wanNode }) {
 	return workflow(id, name, [
-		node('Receive Image', 'n8n-nodes-base.webhook', 2, {
-			httpMethod: 'POST',
-			path: webhookPath,
-			responseMode: 'responseNode',
-			options: { binaryPropertyName: 'data' },
-		}, { webhookId }),
+		node(
+			'Receive Image',
+			'n8n-nodes-base.webhook',
+			2,
+			{
+				httpMethod: 'POST',
+				path: webhookPath,
+				responseMode: 'responseNode',
+				options: { binaryPropertyName: 'data' },
+			},
+			{ webhookId },
+		),
 		wanNode,
 		node('Respond With Image', 'n8n-nodes-base.respondToWebhook', 1.1, {
 			respondWith: 'binary',
@@ -72,20 +98,31 @@ function webhookRespond(id, name, { webhookPath, webhookId, wanNode }) {
 	]);
 }
 
-const waitAndDownload = { numberOfImages: 1, waitForCompletion: true, downloadImages: true, outputMode: 'perImage' };
+const waitAndDownload = {
+	numberOfImages: 1,
+	waitForCompletion: true,
+	downloadImages: true,
+	outputMode: 'perImage',
+};
 
 /** 2. Webhook (binary POST) → Fuse with a second (base64) image → Respond to Webhook with the image. */
-function webhookFuse({ id = 'wanE2eWebhookFuse', path: webhookPath = 'wan-e2e-fuse', secondImageBase64 }) {
+function webhookFuse({
+	id = 'wanE2eWebhookFuse',
+	path: webhookPath = 'wan-e2e-fuse',
+	secondImageBase64,
+}) {
 	return webhookRespond(id, 'E2E Webhook Fuse', {
 		webhookPath,
 		webhookId: '2f6d0c3e-1b1a-4c55-9e0e-5a3d2f6d0c3e',
 		wanNode: wan('Alibaba Wan Fuse', {
 			operation: 'fuse',
 			prompt: 'Put Image 1 to the left of Image 2',
-			images: { image: [
-				{ source: 'binary', binaryField: 'data' },
-				{ source: 'base64', base64: secondImageBase64 },
-			] },
+			images: {
+				image: [
+					{ source: 'binary', binaryField: 'data' },
+					{ source: 'base64', base64: secondImageBase64 },
+				],
+			},
 			...waitAndDownload,
 		}),
 	});
@@ -102,7 +139,13 @@ function webhookEdit({ id = 'wanE2eWebhookEdit', path: webhookPath = 'wan-e2e-ed
 	return webhookRespond(id, 'E2E Webhook Edit', {
 		webhookPath,
 		webhookId,
-		wanNode: wan('Alibaba Wan Edit', { operation: 'edit', prompt: 'Invert the colours of the photo', source: 'binary', binaryField: 'data', ...waitAndDownload }),
+		wanNode: wan('Alibaba Wan Edit', {
+			operation: 'edit',
+			prompt: 'Invert the colours of the photo',
+			source: 'binary',
+			binaryField: 'data',
+			...waitAndDownload,
+		}),
 	});
 }
 
@@ -121,7 +164,10 @@ function folderBatch({ id = 'wanE2eFolderBatch', inputGlob, outDir }) {
 			downloadImages: true,
 			outputMode: 'perImage',
 		}),
-		writeFiles('Write Edited Images', `=${outDir}/{{ $('Read Folder').item.binary.data.fileName.replace('.png', '') }}-edited.png`),
+		writeFiles(
+			'Write Edited Images',
+			`=${outDir}/{{ $('Read Folder').item.binary.data.fileName.replace('.png', '') }}-edited.png`,
+		),
 	]);
 }
 
@@ -150,25 +196,46 @@ function benchBuiltIn({ id = 'wanBenchBuiltIn', inputGlob, credential }) {
 	return workflow(id, 'Bench: built-in Alibaba Cloud node', [
 		manual(),
 		readFiles('Read Folder', inputGlob),
-		node('Built-in Alibaba Cloud', '@n8n/n8n-nodes-langchain.alibabaCloud', 1.1, {
-			resource: 'image',
-			operation: 'generate',
-			modelId: { __rl: true, mode: 'id', value: 'wan2.5-i2i-preview' },
-			prompt: 'Invert the colours',
-			referenceImages: { values: [{ inputType: 'binary', binaryPropertyName: 'data' }] },
-			downloadImage: true,
-			imageOptions: {},
-		}, { credentials: { alibabaCloudApi: credential } }),
+		node(
+			'Built-in Alibaba Cloud',
+			'@n8n/n8n-nodes-langchain.alibabaCloud',
+			1.1,
+			{
+				resource: 'image',
+				operation: 'generate',
+				modelId: { __rl: true, mode: 'id', value: 'wan2.5-i2i-preview' },
+				prompt: 'Invert the colours',
+				referenceImages: { values: [{ inputType: 'binary', binaryPropertyName: 'data' }] },
+				downloadImage: true,
+				imageOptions: {},
+			},
+			{ credentials: { alibabaCloudApi: credential } },
+		),
 	]);
 }
 
 /** Example workflows shipped in examples/, with the credential id pointed at the imported one. */
 function loadExamples(dir) {
-	return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((file) => {
-		const json = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-		for (const n of json.nodes) if (n.credentials?.alibabaWanApi) n.credentials.alibabaWanApi = { ...CREDENTIAL };
-		return { file, json };
-	});
+	return fs
+		.readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((file) => {
+			const json = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+			for (const n of json.nodes)
+				if (n.credentials?.alibabaWanApi) n.credentials.alibabaWanApi = { ...CREDENTIAL };
+			return { file, json };
+		});
 }
 
-module.exports = { editToDisk, webhookFuse, webhookEdit, folderBatch, benchOurs, benchBuiltIn, loadExamples, CREDENTIAL, WAN_TYPE };
+module.exports = {
+	editToDisk,
+	webhookFuse,
+	webhookEdit,
+	folderBatch,
+	benchOurs,
+	benchBuiltIn,
+	loadExamples,
+	CREDENTIAL,
+	WAN_TYPE,
+};

@@ -39,7 +39,10 @@ const EOI = Buffer.from([0xff, 0xd9]);
 const APP0 = segment(0xe0, Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1'));
 const DQT = segment(0xdb, Buffer.concat([Buffer.from([0]), Buffer.alloc(64, 1)]));
 // A DHT whose table bytes contain FF C0 and plausible "dimensions", to catch byte-scanning shortcuts.
-const DHT = segment(0xc4, Buffer.from([0x00, ...Array(16).fill(0), 0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00, 0x10]));
+const DHT = segment(
+	0xc4,
+	Buffer.from([0x00, ...Array(16).fill(0), 0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00, 0x10]),
+);
 const SOS = segment(0xda, Buffer.from([1, 1, 0, 0, 0x3f, 0]));
 
 /** An EXIF APP1 segment carrying a real JPEG thumbnail, whose own SOF0 must not be taken for the image's. */
@@ -143,13 +146,23 @@ function outcome(data) {
 	}
 }
 
-const info = (format, width, height) => ({ format, mimeType: MIME_BY_FORMAT[format], width, height });
+const info = (format, width, height) => ({
+	format,
+	mimeType: MIME_BY_FORMAT[format],
+	width,
+	height,
+});
 
 // ---------- tests ----------
 
 describe('MIME_BY_FORMAT', () => {
 	test('maps each format to its media type', () => {
-		expect(MIME_BY_FORMAT).toEqual({ jpeg: 'image/jpeg', png: 'image/png', bmp: 'image/bmp', webp: 'image/webp' });
+		expect(MIME_BY_FORMAT).toEqual({
+			jpeg: 'image/jpeg',
+			png: 'image/png',
+			bmp: 'image/bmp',
+			webp: 'image/webp',
+		});
 	});
 });
 
@@ -160,7 +173,12 @@ describe('PNG', () => {
 		[384, 1500],
 		[1500, 384],
 	])('reads %i×%i from a pngjs image', (width, height) => {
-		expect(readImageInfo(pngImage(width, height))).toEqual({ format: 'png', mimeType: 'image/png', width, height });
+		expect(readImageInfo(pngImage(width, height))).toEqual({
+			format: 'png',
+			mimeType: 'image/png',
+			width,
+			height,
+		});
 	});
 
 	test('reads widths beyond 16 bits', () => {
@@ -180,7 +198,9 @@ describe('PNG', () => {
 	test('a header cut anywhere before the IHDR size throws "the PNG header is truncated"', () => {
 		const png = pngImage(300, 200);
 		for (let n = 4; n < 24; n++) {
-			expect(() => readImageInfo(png.subarray(0, n))).toThrow(new Error('the PNG header is truncated'));
+			expect(() => readImageInfo(png.subarray(0, n))).toThrow(
+				new Error('the PNG header is truncated'),
+			);
 		}
 		expect(readImageInfo(png.subarray(0, 24))).toEqual(info('png', 300, 200));
 	});
@@ -211,7 +231,12 @@ describe('JPEG', () => {
 		[640, 480],
 		[1000, 400],
 	])('reads %i×%i from a jpeg-js (baseline SOF0) image', (width, height) => {
-		expect(readImageInfo(jpegImage(width, height))).toEqual({ format: 'jpeg', mimeType: 'image/jpeg', width, height });
+		expect(readImageInfo(jpegImage(width, height))).toEqual({
+			format: 'jpeg',
+			mimeType: 'image/jpeg',
+			width,
+			height,
+		});
 	});
 
 	test('skips an EXIF APP1 segment before the frame header, thumbnail and all', () => {
@@ -240,13 +265,15 @@ describe('JPEG', () => {
 		expect(readImageInfo(file)).toEqual(info('jpeg', 1920, 1080));
 	});
 
-	test.each([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf].map((m) => [m.toString(16), m]))(
-		'takes marker FF %s as a frame header',
-		(_hex, marker) => {
-			const file = Buffer.concat([SOI, DQT, segment(marker, sofPayload(1234, 987)), SOS, EOI]);
-			expect(readImageInfo(file)).toEqual(info('jpeg', 1234, 987));
-		},
-	);
+	test.each(
+		[0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf].map((m) => [
+			m.toString(16),
+			m,
+		]),
+	)('takes marker FF %s as a frame header', (_hex, marker) => {
+		const file = Buffer.concat([SOI, DQT, segment(marker, sofPayload(1234, 987)), SOS, EOI]);
+		expect(readImageInfo(file)).toEqual(info('jpeg', 1234, 987));
+	});
 
 	test('does not take DHT (C4), JPG (C8) or DAC (CC) for a frame header', () => {
 		const decoys = [0xc4, 0xc8, 0xcc].map((m) => segment(m, sofPayload(11, 22)));
@@ -255,15 +282,24 @@ describe('JPEG', () => {
 	});
 
 	test('steps over stray bytes between segments, as libjpeg and Pillow do, and over a repeated SOI', () => {
-		const file = Buffer.concat([SOI, APP0, Buffer.from([0x00, 0x12, 0x34]), segment(0xc0, sofPayload(500, 400)), EOI]);
+		const file = Buffer.concat([
+			SOI,
+			APP0,
+			Buffer.from([0x00, 0x12, 0x34]),
+			segment(0xc0, sofPayload(500, 400)),
+			EOI,
+		]);
 		expect(readImageInfo(file)).toEqual(info('jpeg', 500, 400));
-		expect(readImageInfo(Buffer.concat([SOI, SOI, APP0, segment(0xc0, sofPayload(500, 400))]))).toEqual(info('jpeg', 500, 400));
+		expect(
+			readImageInfo(Buffer.concat([SOI, SOI, APP0, segment(0xc0, sofPayload(500, 400))])),
+		).toEqual(info('jpeg', 500, 400));
 	});
 
 	test('a header cut anywhere before the frame size throws, and not a RangeError', () => {
 		const main = jpegImage(800, 600);
 		const file = Buffer.concat([SOI, exifApp1(jpegImage(160, 120)), main.subarray(2)]);
-		const sofEnd = 2 + exifApp1(jpegImage(160, 120)).length + (main.indexOf(Buffer.from([0xff, 0xc0])) - 2) + 9;
+		const sofEnd =
+			2 + exifApp1(jpegImage(160, 120)).length + (main.indexOf(Buffer.from([0xff, 0xc0])) - 2) + 9;
 		for (let n = 2; n < sofEnd; n++) {
 			expect(() => readImageInfo(file.subarray(0, n))).toThrow(/^the JPEG header is truncated/);
 		}
@@ -272,11 +308,15 @@ describe('JPEG', () => {
 
 	test('SOI alone, or SOI and fill bytes, is truncated', () => {
 		expect(() => readImageInfo(SOI)).toThrow(/^the JPEG header is truncated/);
-		expect(() => readImageInfo(Buffer.concat([SOI, Buffer.alloc(1000, 0xff)]))).toThrow(/^the JPEG header is truncated/);
+		expect(() => readImageInfo(Buffer.concat([SOI, Buffer.alloc(1000, 0xff)]))).toThrow(
+			/^the JPEG header is truncated/,
+		);
 	});
 
 	test('an end of image or a scan before any frame header is reported', () => {
-		expect(() => readImageInfo(Buffer.concat([SOI, APP0, EOI]))).toThrow('the JPEG file ends before its frame header');
+		expect(() => readImageInfo(Buffer.concat([SOI, APP0, EOI]))).toThrow(
+			'the JPEG file ends before its frame header',
+		);
 		expect(() => readImageInfo(Buffer.concat([SOI, DQT, SOS, EOI]))).toThrow(
 			'the JPEG file has image data before its frame header',
 		);
@@ -284,7 +324,11 @@ describe('JPEG', () => {
 
 	test('a segment length below 2 is reported instead of looping', () => {
 		for (const length of [0, 1]) {
-			const file = Buffer.concat([SOI, Buffer.from([0xff, 0xe0, 0x00, length]), segment(0xc0, sofPayload(9, 9))]);
+			const file = Buffer.concat([
+				SOI,
+				Buffer.from([0xff, 0xe0, 0x00, length]),
+				segment(0xc0, sofPayload(9, 9)),
+			]);
 			expect(() => readImageInfo(file)).toThrow(/^the JPEG file has a damaged segment length/);
 		}
 	});
@@ -300,7 +344,11 @@ describe('JPEG', () => {
 	});
 
 	test('walks 100 000 segments and 10 MB of junk quickly', () => {
-		const many = Buffer.concat([SOI, Buffer.alloc(100000 * 4), segment(0xc0, sofPayload(4000, 3000))]);
+		const many = Buffer.concat([
+			SOI,
+			Buffer.alloc(100000 * 4),
+			segment(0xc0, sofPayload(4000, 3000)),
+		]);
 		for (let i = 0; i < 100000; i++) many.set([0xff, 0xfe, 0x00, 0x02], 2 + i * 4); // empty COM segments
 		const junk = Buffer.concat([SOI, Buffer.alloc(10 * 1024 * 1024)]);
 		const started = Date.now();
@@ -325,22 +373,29 @@ describe('BMP', () => {
 	});
 
 	test('reads 16-bit sizes from a BITMAPCOREHEADER (12)', () => {
-		expect(readImageInfo(bmpImage({ dibSize: 12, width: 300, height: 200 }))).toEqual(info('bmp', 300, 200));
-		expect(readImageInfo(bmpImage({ dibSize: 12, width: 40000, height: 1, bitsPerPixel: 1 }))).toEqual(
-			info('bmp', 40000, 1),
+		expect(readImageInfo(bmpImage({ dibSize: 12, width: 300, height: 200 }))).toEqual(
+			info('bmp', 300, 200),
 		);
+		expect(
+			readImageInfo(bmpImage({ dibSize: 12, width: 40000, height: 1, bitsPerPixel: 1 })),
+		).toEqual(info('bmp', 40000, 1));
 	});
 
-	test.each([16, 52, 56, 64, 108, 124])('reads 32-bit sizes from a %i-byte DIB header', (dibSize) => {
-		expect(readImageInfo(bmpImage({ dibSize, width: 70000, height: -2, bitsPerPixel: 1 }))).toEqual(
-			info('bmp', 70000, 2),
-		);
-	});
+	test.each([16, 52, 56, 64, 108, 124])(
+		'reads 32-bit sizes from a %i-byte DIB header',
+		(dibSize) => {
+			expect(
+				readImageInfo(bmpImage({ dibSize, width: 70000, height: -2, bitsPerPixel: 1 })),
+			).toEqual(info('bmp', 70000, 2));
+		},
+	);
 
 	test('an unknown DIB header size is reported', () => {
 		const bmp = bmpImage({ width: 10, height: 10 });
 		bmp.writeUInt32LE(41, 14);
-		expect(() => readImageInfo(bmp)).toThrow('the BMP file has an unknown DIB header size of 41 bytes');
+		expect(() => readImageInfo(bmp)).toThrow(
+			'the BMP file has an unknown DIB header size of 41 bytes',
+		);
 	});
 
 	test('a negative width is reported', () => {
@@ -353,10 +408,14 @@ describe('BMP', () => {
 		const info40 = bmpImage({ width: 800, height: 600 });
 		const core = bmpImage({ dibSize: 12, width: 300, height: 200 });
 		for (let n = 2; n < 26; n++) {
-			expect(() => readImageInfo(info40.subarray(0, n))).toThrow(new Error('the BMP header is truncated'));
+			expect(() => readImageInfo(info40.subarray(0, n))).toThrow(
+				new Error('the BMP header is truncated'),
+			);
 		}
 		for (let n = 2; n < 22; n++) {
-			expect(() => readImageInfo(core.subarray(0, n))).toThrow(new Error('the BMP header is truncated'));
+			expect(() => readImageInfo(core.subarray(0, n))).toThrow(
+				new Error('the BMP header is truncated'),
+			);
 		}
 		expect(readImageInfo(info40.subarray(0, 26))).toEqual(info('bmp', 800, 600));
 		expect(readImageInfo(core.subarray(0, 22))).toEqual(info('bmp', 300, 200));
@@ -371,7 +430,9 @@ describe('WEBP', () => {
 			width: 1024,
 			height: 768,
 		});
-		expect(readImageInfo(webpFile(vp8Chunk(16383, 400, { scaleBits: 3 })))).toEqual(info('webp', 16383, 400));
+		expect(readImageInfo(webpFile(vp8Chunk(16383, 400, { scaleBits: 3 })))).toEqual(
+			info('webp', 16383, 400),
+		);
 	});
 
 	test.each([
@@ -383,15 +444,19 @@ describe('WEBP', () => {
 	});
 
 	test('reads the canvas of an extended (VP8X) file, beyond 14 bits', () => {
-		const file = webpFile(vp8xChunk(20000, 3000), riffChunk('ALPH', Buffer.alloc(5)), vp8Chunk(20000 & 0x3fff, 3000));
+		const file = webpFile(
+			vp8xChunk(20000, 3000),
+			riffChunk('ALPH', Buffer.alloc(5)),
+			vp8Chunk(20000 & 0x3fff, 3000),
+		);
 		expect(readImageInfo(file)).toEqual(info('webp', 20000, 3000));
 		expect(readImageInfo(webpFile(vp8xChunk(1 << 24, 1)))).toEqual(info('webp', 1 << 24, 1));
 	});
 
 	test('a lossy frame without its start code is reported', () => {
-		expect(() => readImageInfo(webpFile(vp8Chunk(10, 10, { startCode: [0x9d, 0x01, 0x2b] })))).toThrow(
-			'the WEBP lossy frame has no VP8 start code',
-		);
+		expect(() =>
+			readImageInfo(webpFile(vp8Chunk(10, 10, { startCode: [0x9d, 0x01, 0x2b] }))),
+		).toThrow('the WEBP lossy frame has no VP8 start code');
 	});
 
 	test('a lossless frame without its signature is reported', () => {
@@ -419,7 +484,9 @@ describe('WEBP', () => {
 			// Below 12 bytes the RIFF form type is unknown (WAV, AVI...), so the data is not recognised at all.
 			for (let n = 0; n < 12; n++) expect(readImageInfo(file.subarray(0, n))).toBeUndefined();
 			for (let n = 12; n < needed; n++) {
-				expect(() => readImageInfo(file.subarray(0, n))).toThrow(new Error('the WEBP header is truncated'));
+				expect(() => readImageInfo(file.subarray(0, n))).toThrow(
+					new Error('the WEBP header is truncated'),
+				);
 			}
 			expect(readImageInfo(file.subarray(0, needed))).toEqual(expected);
 		}
@@ -476,7 +543,10 @@ describe('unsupported and random data', () => {
 		const samples = [
 			[pngImage(33, 44), info('png', 33, 44)],
 			[jpegImage(55, 66), info('jpeg', 55, 66)],
-			[Buffer.concat([SOI, exifApp1(jpegImage(16, 8)), jpegImage(77, 88).subarray(2)]), info('jpeg', 77, 88)],
+			[
+				Buffer.concat([SOI, exifApp1(jpegImage(16, 8)), jpegImage(77, 88).subarray(2)]),
+				info('jpeg', 77, 88),
+			],
 			[bmpImage({ width: 99, height: -11 }), info('bmp', 99, 11)],
 			[bmpImage({ dibSize: 12, width: 12, height: 13 }), info('bmp', 12, 13)],
 			[webpFile(vp8Chunk(14, 15)), info('webp', 14, 15)],

@@ -5,19 +5,47 @@ import { imageItems, statusFlags, taskJson } from '../../../nodes/AlibabaWan/ite
 const binary = (name: string) => ({ data: '', mimeType: 'image/png', fileName: name });
 const slots: ImageSlot[] = [
 	{ index: 0, url: 'https://x/0.png', fileName: 't-0.png', binary: binary('t-0.png') },
-	{ index: 1, url: 'https://x/1.png', fileName: 't-1.png', downloadError: new Error('storage said no') },
+	{
+		index: 1,
+		url: 'https://x/1.png',
+		fileName: 't-1.png',
+		downloadError: new Error('storage said no'),
+	},
 	{ index: 2, fileName: 't-2.png', code: 'InternalError', message: 'failed' },
 ];
 
 test('status flags follow the status alone', () => {
-	expect(statusFlags('RUNNING')).toEqual({ done: false, succeeded: false, failed: false, shouldPoll: true });
-	expect(statusFlags('SUCCEEDED')).toEqual({ done: true, succeeded: true, failed: false, shouldPoll: false });
-	expect(statusFlags('UNKNOWN')).toEqual({ done: true, succeeded: false, failed: true, shouldPoll: false });
+	expect(statusFlags('RUNNING')).toEqual({
+		done: false,
+		succeeded: false,
+		failed: false,
+		shouldPoll: true,
+	});
+	expect(statusFlags('SUCCEEDED')).toEqual({
+		done: true,
+		succeeded: true,
+		failed: false,
+		shouldPoll: false,
+	});
+	expect(statusFlags('UNKNOWN')).toEqual({
+		done: true,
+		succeeded: false,
+		failed: true,
+		shouldPoll: false,
+	});
 });
 
 test('a task as JSON: urls of the images that exist, results, error, and no undefined fields', () => {
 	const json = taskJson(
-		{ taskId: 't', status: 'SUCCEEDED', results: [{ index: 0, url: 'https://x/0.png' }, { index: 1, code: 'E', message: 'm' }], imageCount: 1 },
+		{
+			taskId: 't',
+			status: 'SUCCEEDED',
+			results: [
+				{ index: 0, url: 'https://x/0.png' },
+				{ index: 1, code: 'E', message: 'm' },
+			],
+			imageCount: 1,
+		},
 		{ model: 'm' },
 	);
 	expect(json).toEqual({
@@ -26,7 +54,10 @@ test('a task as JSON: urls of the images that exist, results, error, and no unde
 		...statusFlags('SUCCEEDED'),
 		model: 'm',
 		imageUrls: ['https://x/0.png'],
-		results: [{ index: 0, url: 'https://x/0.png' }, { index: 1, code: 'E', message: 'm' }],
+		results: [
+			{ index: 0, url: 'https://x/0.png' },
+			{ index: 1, code: 'E', message: 'm' },
+		],
 		imageCount: 1,
 	});
 });
@@ -34,7 +65,12 @@ test('a task as JSON: urls of the images that exist, results, error, and no unde
 test('one item per image: only downloaded images for the node, every image with a URL for the trigger', () => {
 	const output = { outputMode: 'perImage', binaryProperty: 'img' } as const;
 	const node = imageItems({ taskId: 't' }, slots, output, false);
-	expect(node).toEqual([{ json: { taskId: 't', image: { index: 0, url: 'https://x/0.png', fileName: 't-0.png' } }, binary: { img: slots[0].binary } }]);
+	expect(node).toEqual([
+		{
+			json: { taskId: 't', image: { index: 0, url: 'https://x/0.png', fileName: 't-0.png' } },
+			binary: { img: slots[0].binary },
+		},
+	]);
 	const trigger = imageItems({ taskId: 't' }, slots, output, true);
 	expect(trigger.map((item) => item.json.image)).toEqual([
 		{ index: 0, url: 'https://x/0.png', fileName: 't-0.png' },
@@ -44,7 +80,12 @@ test('one item per image: only downloaded images for the node, every image with 
 });
 
 test('one item per task: images in name, name_1, ...; every slot described', () => {
-	const [item] = imageItems({ taskId: 't' }, [slots[0], { ...slots[1], binary: binary('t-1.png'), downloadError: undefined }], { outputMode: 'perTask', binaryProperty: 'data' }, false);
+	const [item] = imageItems(
+		{ taskId: 't' },
+		[slots[0], { ...slots[1], binary: binary('t-1.png'), downloadError: undefined }],
+		{ outputMode: 'perTask', binaryProperty: 'data' },
+		false,
+	);
 	expect(Object.keys(item.binary ?? {})).toEqual(['data', 'data_1']);
 	expect((item.json.images as unknown[]).length).toBe(2);
 });
@@ -54,6 +95,8 @@ test("the editor's defaults are the run-time checks' fallbacks", async () => {
 	const { waitFields } = await import('../../../nodes/AlibabaWan/actions/wait.description');
 	const { WAIT_LIMITS } = await import('../../../nodes/AlibabaWan/wait');
 	expect(maxImageMbOption.default).toBe(OUTPUT_LIMITS.maxImageMb.fallback);
-	const maxWait = waitFields.flatMap((field) => (field.options ?? []) as Array<{ name: string; default?: unknown }>).find((option) => option.name === 'maxWaitSeconds');
+	const maxWait = waitFields
+		.flatMap((field) => (field.options ?? []) as Array<{ name: string; default?: unknown }>)
+		.find((option) => option.name === 'maxWaitSeconds');
 	expect(maxWait?.default).toBe(WAIT_LIMITS.maxWaitSeconds.fallback);
 });

@@ -13,7 +13,8 @@ afterEach(() => jest.useRealTimers());
 async function drive<T>(work: Promise<T>, limitMs = 60_000): Promise<T> {
 	let done = false;
 	const result = work.finally(() => (done = true));
-	for (let spent = 0; !done && spent < limitMs; spent += 10) await jest.advanceTimersByTimeAsync(10);
+	for (let spent = 0; !done && spent < limitMs; spent += 10)
+		await jest.advanceTimersByTimeAsync(10);
 	return await result;
 }
 
@@ -31,7 +32,8 @@ test('at most the ceiling in any 1.1 s, never in a burst', async () => {
 	const gaps = starts.slice(1).map((t, i) => t - starts[i]);
 	for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(50);
 	// Whatever the jitter on the way (up to 100 ms), the service sees at most 10 in a second.
-	for (let i = 0; i + 10 < starts.length; i++) expect(starts[i + 10] - starts[i]).toBeGreaterThanOrEqual(1100);
+	for (let i = 0; i + 10 < starts.length; i++)
+		expect(starts[i + 10] - starts[i]).toBeGreaterThanOrEqual(1100);
 	// ...and the account is used: 21 requests in a little over two windows.
 	expect(starts[20] - starts[0]).toBeLessThan(2400);
 });

@@ -8,10 +8,22 @@ import { NODE } from '../context';
 
 // The service's error table (HTTP status, code, a message of the kind it sends).
 const SERVICE_ERRORS: Array<[number, string, string]> = [
-	[400, 'InvalidParameter', 'Required parameter(s) missing or invalid, please check the request parameters.'],
-	[400, 'InvalidParameter.DataInspection', 'Download the media resource timed out during the data inspection process.'],
+	[
+		400,
+		'InvalidParameter',
+		'Required parameter(s) missing or invalid, please check the request parameters.',
+	],
+	[
+		400,
+		'InvalidParameter.DataInspection',
+		'Download the media resource timed out during the data inspection process.',
+	],
 	[400, 'DataInspectionFailed', 'Input or output data may contain inappropriate content.'],
-	[400, 'UnsupportedOperation', 'Failed to cancel the task, please confirm if the task is in PENDING status.'],
+	[
+		400,
+		'UnsupportedOperation',
+		'Failed to cancel the task, please confirm if the task is in PENDING status.',
+	],
 	[400, 'Arrearage', 'Access denied, please make sure your account is in good standing.'],
 	[401, 'InvalidApiKey', 'Invalid API-key provided.'],
 	[403, 'AccessDenied', 'current user api does not support synchronous calls'],
@@ -22,8 +34,16 @@ const SERVICE_ERRORS: Array<[number, string, string]> = [
 	[429, 'Throttling', 'Requests throttling triggered.'],
 	[429, 'Throttling.RateQuota', 'Requests rate limit exceeded, please try again later.'],
 	[429, 'Throttling.AllocationQuota', 'Free allocated quota exceeded.'],
-	[500, 'InternalError', 'An internal error has occured, please try again later or contact service support.'],
-	[500, 'InternalError.Timeout', 'An internal timeout error has occured during execution, please try again later.'],
+	[
+		500,
+		'InternalError',
+		'An internal error has occured, please try again later or contact service support.',
+	],
+	[
+		500,
+		'InternalError.Timeout',
+		'An internal timeout error has occured during execution, please try again later.',
+	],
 	[500, 'SystemError', 'An system error has occured, please try again later.'],
 	[503, 'ModelUnavailable', 'Model is unavailable, please try again later.'],
 ];
@@ -44,12 +64,21 @@ const HINTS: Record<string, RegExp> = {
 };
 
 const answer = (status: number, code: string, message: string) =>
-	({ kind: 'response', status, headers: {}, body: { code, message, request_id: 'b7f3e1c2-0d4a-4f5e-9a8b-1c2d3e4f5a6b' } }) as const;
+	({
+		kind: 'response',
+		status,
+		headers: {},
+		body: { code, message, request_id: 'b7f3e1c2-0d4a-4f5e-9a8b-1c2d3e4f5a6b' },
+	}) as const;
 
 describe.each(['create', 'query'])('%s', (route) => {
 	const taskId = route === 'query' ? 'task-0001' : undefined;
 	test.each(SERVICE_ERRORS)('HTTP %i %s', (status, code, message) => {
-		const error = toNodeApiError(NODE, failureFrom(answer(status, code, message), 'https://h/api/v1/x', taskId), 0);
+		const error = toNodeApiError(
+			NODE,
+			failureFrom(answer(status, code, message), 'https://h/api/v1/x', taskId),
+			0,
+		);
 		expect(error.message).toBe(`DashScope: ${code}: ${message}`);
 		expect(error.httpCode).toBe(String(status));
 		expect(error.description).toContain('Request ID: b7f3e1c2-0d4a-4f5e-9a8b-1c2d3e4f5a6b');
@@ -57,22 +86,38 @@ describe.each(['create', 'query'])('%s', (route) => {
 		if (HINTS[code]) expect(error.description).toMatch(HINTS[code]);
 		// Continue On Fail: the same as fields of the error item.
 		const item = errorItem(NODE, error, 3);
-		expect(item).toMatchObject({ json: { code, httpCode: status, requestId: expect.any(String), ...(taskId && { taskId }) }, pairedItem: { item: 3 } });
+		expect(item).toMatchObject({
+			json: { code, httpCode: status, requestId: expect.any(String), ...(taskId && { taskId }) },
+			pairedItem: { item: 3 },
+		});
 		expect(item.json.error).toContain(`${code}: ${message}`);
 	});
 });
 
 test('with "Continue (using error output)" the ids travel in the message', () => {
-	const error = toNodeApiError(NODE, failureFrom(answer(400, 'InvalidParameter', 'bad'), 'u', 'task-9'), 0);
+	const error = toNodeApiError(
+		NODE,
+		failureFrom(answer(400, 'InvalidParameter', 'bad'), 'u', 'task-9'),
+		0,
+	);
 	const item = errorItem({ ...NODE, onError: 'continueErrorOutput' }, error, 0);
 	expect(Object.keys(item.json)).toEqual(['error', 'message']);
 	expect(item.json.message).toContain('Task ID: task-9');
 });
 
 test('an answer without a readable body, a message-less one, and a capped code', () => {
-	expect(failureFrom({ kind: 'response', status: 502, headers: {}, body: undefined }, 'u').message).toBe('HTTP 502 with an unreadable body');
-	expect(failureFrom({ kind: 'response', status: 500, headers: {}, body: {} }, 'u').message).toBe('HTTP 500');
-	expect(failureFrom({ kind: 'response', status: 400, headers: {}, body: { code: 'X'.repeat(500) } }, 'u').code?.length).toBeLessThan(200);
+	expect(
+		failureFrom({ kind: 'response', status: 502, headers: {}, body: undefined }, 'u').message,
+	).toBe('HTTP 502 with an unreadable body');
+	expect(failureFrom({ kind: 'response', status: 500, headers: {}, body: {} }, 'u').message).toBe(
+		'HTTP 500',
+	);
+	expect(
+		failureFrom(
+			{ kind: 'response', status: 400, headers: {}, body: { code: 'X'.repeat(500) } },
+			'u',
+		).code?.length,
+	).toBeLessThan(200);
 });
 
 test('the same failure reported for another execution keeps its details and names that node', () => {

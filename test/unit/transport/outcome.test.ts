@@ -5,13 +5,25 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { overrideTuning } from '../../../nodes/AlibabaWan/helpers/tuning';
 import type { Outcome } from '../../../nodes/AlibabaWan/transport/outcome';
-import { backoffMs, failureFrom, isRetryable, isThrottled, isThrottling, mayHaveBeenTaken, networkCode, retryAfterMs } from '../../../nodes/AlibabaWan/transport/outcome';
+import {
+	backoffMs,
+	failureFrom,
+	isRetryable,
+	isThrottled,
+	isThrottling,
+	mayHaveBeenTaken,
+	networkCode,
+	retryAfterMs,
+} from '../../../nodes/AlibabaWan/transport/outcome';
 import { toNodeApiError } from '../../../nodes/AlibabaWan/transport';
 import { NODE } from '../context';
 
-
 /** An answer; `null` for a body that could not be read. */
-const status = (code: number, body: IDataObject | null = { request_id: 'r' }, headers: IDataObject = {}): Outcome => ({ kind: 'response', status: code, headers, body: body ?? undefined });
+const status = (
+	code: number,
+	body: IDataObject | null = { request_id: 'r' },
+	headers: IDataObject = {},
+): Outcome => ({ kind: 'response', status: code, headers, body: body ?? undefined });
 const network = (code: string): Outcome => ({ kind: 'network', code });
 
 test.each([
@@ -46,18 +58,27 @@ test.each([
 	expect(mayHaveBeenTaken(outcome)).toBe(taken);
 });
 
-test.each([301, 302, 303, 307, 308])('HTTP %i is reported with the host it names, never its path or query', (code) => {
-	const failure = failureFrom(status(code, null, { location: 'https://collector.example.com/steal?key=sk-1' }), 'https://h/api/v1/tasks/x', 't-1');
-	expect(failure.message).toContain(`HTTP ${code}, a redirect to collector.example.com`);
-	expect(failure.message).toContain('not followed');
-	expect(failure.message).not.toContain('steal');
-	expect(failure).toMatchObject({ httpCode: code, taskId: 't-1' });
-	expect(failureFrom(status(code, null, {}), 'https://h/x').message).toContain('a redirect to h');
-});
+test.each([301, 302, 303, 307, 308])(
+	'HTTP %i is reported with the host it names, never its path or query',
+	(code) => {
+		const failure = failureFrom(
+			status(code, null, { location: 'https://collector.example.com/steal?key=sk-1' }),
+			'https://h/api/v1/tasks/x',
+			't-1',
+		);
+		expect(failure.message).toContain(`HTTP ${code}, a redirect to collector.example.com`);
+		expect(failure.message).toContain('not followed');
+		expect(failure.message).not.toContain('steal');
+		expect(failure).toMatchObject({ httpCode: code, taskId: 't-1' });
+		expect(failureFrom(status(code, null, {}), 'https://h/x').message).toContain('a redirect to h');
+	},
+);
 
 test('network failures read as such, whatever wraps them', () => {
 	expect(failureFrom(network('ETIMEDOUT'), 'u').message).toBe('The service did not answer in time');
-	expect(failureFrom(network('ECONNRESET'), 'u').message).toBe('The connection to the service failed');
+	expect(failureFrom(network('ECONNRESET'), 'u').message).toBe(
+		'The connection to the service failed',
+	);
 	expect(networkCode({ cause: { code: 'ECONNREFUSED' } })).toBe('ECONNREFUSED');
 	expect(networkCode({ message: 'connect EHOSTUNREACH 10.0.0.1' })).toBe('EHOSTUNREACH');
 	expect(networkCode({ errorResponse: { message: 'socket hang up' } })).toBe('ECONNRESET');
@@ -78,7 +99,9 @@ test('Retry-After in seconds or as a date, bounded', () => {
 test('backoff doubles up to its ceiling, half of it random', () => {
 	const restore = overrideTuning({ retry: { baseDelayMs: 100, maxDelayMs: 1000 } });
 	try {
-		expect([0, 1, 2, 3, 4, 5].map((attempt) => backoffMs(attempt, 1))).toEqual([100, 200, 400, 800, 1000, 1000]);
+		expect([0, 1, 2, 3, 4, 5].map((attempt) => backoffMs(attempt, 1))).toEqual([
+			100, 200, 400, 800, 1000, 1000,
+		]);
 		expect(backoffMs(2, 0)).toBe(200);
 	} finally {
 		restore();
@@ -90,6 +113,12 @@ test('throttling is recognised in an answer and in the error it became', () => {
 	expect(isThrottled(status(200, { code: 'Throttling', message: 'x' }))).toBe(true);
 	expect(isThrottled(status(500))).toBe(false);
 	expect(isThrottling(toNodeApiError(NODE, { httpCode: 429, message: 'x' }, 0))).toBe(true);
-	expect(isThrottling(toNodeApiError(NODE, { httpCode: 200, code: 'Throttling.RateQuota', message: 'x' }, 0))).toBe(true);
-	expect(isThrottling(toNodeApiError(NODE, { httpCode: 500, code: 'InternalError', message: 'x' }, 0))).toBe(false);
+	expect(
+		isThrottling(
+			toNodeApiError(NODE, { httpCode: 200, code: 'Throttling.RateQuota', message: 'x' }, 0),
+		),
+	).toBe(true);
+	expect(
+		isThrottling(toNodeApiError(NODE, { httpCode: 500, code: 'InternalError', message: 'x' }, 0)),
+	).toBe(false);
 });

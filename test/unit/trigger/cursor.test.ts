@@ -1,6 +1,12 @@
 // The trigger's cursor on synthetic listings: the watermark waits for the oldest unfinished task,
 // never moves back, and forgets fired ids only once they can no longer be listed.
-import { KEEP_MS, OVERLAP_MS, advance, readCursor, unfired } from '../../../nodes/AlibabaWan/trigger/cursor';
+import {
+	KEEP_MS,
+	OVERLAP_MS,
+	advance,
+	readCursor,
+	unfired,
+} from '../../../nodes/AlibabaWan/trigger/cursor';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 const task = (taskId, status, createdAgoMs, finishedAgoMs) => ({
@@ -13,7 +19,11 @@ const all = () => true;
 
 test('an old task still running holds the watermark; once it fires the watermark moves to the overlap behind the newest', () => {
 	const start = readCursor({}, NOW - 3600_000, NOW);
-	const listed = [task('new', 'SUCCEEDED', 60_000, 1000), task('mid', 'SUCCEEDED', 20 * 60_000, 5000), task('old', 'RUNNING', 30 * 60_000)];
+	const listed = [
+		task('new', 'SUCCEEDED', 60_000, 1000),
+		task('mid', 'SUCCEEDED', 20 * 60_000, 5000),
+		task('old', 'RUNNING', 30 * 60_000),
+	];
 	const batch = unfired(start, listed, all);
 	expect(batch.map((t) => t.taskId)).toEqual(['mid', 'new']);
 	const held = advance(start, listed, batch, all, NOW);
@@ -31,7 +41,11 @@ test('an old task still running holds the watermark; once it fires the watermark
 
 test('a finished task held back by the batch size keeps the watermark; a task of another outcome does not', () => {
 	const cursor = readCursor({}, NOW - 3600_000, NOW);
-	const listed = [task('a', 'SUCCEEDED', 50 * 60_000, 100), task('b', 'CANCELED', 40 * 60_000, 100), task('c', 'SUCCEEDED', 2 * 60_000, 50)];
+	const listed = [
+		task('a', 'SUCCEEDED', 50 * 60_000, 100),
+		task('b', 'CANCELED', 40 * 60_000, 100),
+		task('c', 'SUCCEEDED', 2 * 60_000, 50),
+	];
 	const succeededOnly = (t) => t.status === 'SUCCEEDED';
 	const next = advance(cursor, listed, [listed[2]], succeededOnly, NOW);
 	expect(next.from).toBe(NOW - 50 * 60_000);
@@ -43,13 +57,24 @@ test('the watermark never moves back, never reaches past a day, and an empty lis
 	const cursor = { from: NOW - 10_000, fired: { x: NOW - 10_000 }, startedFrom: '' };
 	expect(advance(cursor, [], [], all, NOW)).toEqual(cursor);
 	expect(advance(cursor, [task('y', 'RUNNING', 3600_000)], [], all, NOW).from).toBe(NOW - 10_000);
-	expect(readCursor({ cursor: { from: NOW - 2 * KEEP_MS, fired: {}, startedFrom: '' } }, undefined, NOW).from).toBe(NOW - KEEP_MS);
+	expect(
+		readCursor({ cursor: { from: NOW - 2 * KEEP_MS, fired: {}, startedFrom: '' } }, undefined, NOW)
+			.from,
+	).toBe(NOW - KEEP_MS);
 });
 
 test('a saved cursor is resumed; another Created After, or no cursor, starts over', () => {
 	const saved = { cursor: { from: NOW - 5000, fired: { a: NOW - 5000 }, startedFrom: '' } };
 	expect(readCursor(saved, undefined, NOW)).toEqual(saved.cursor);
-	expect(readCursor(saved, NOW - 7200_000, NOW)).toEqual({ from: NOW - 7200_000, fired: {}, startedFrom: new Date(NOW - 7200_000).toISOString() });
-	expect(readCursor({}, undefined, NOW)).toEqual({ from: NOW - OVERLAP_MS, fired: {}, startedFrom: '' });
+	expect(readCursor(saved, NOW - 7200_000, NOW)).toEqual({
+		from: NOW - 7200_000,
+		fired: {},
+		startedFrom: new Date(NOW - 7200_000).toISOString(),
+	});
+	expect(readCursor({}, undefined, NOW)).toEqual({
+		from: NOW - OVERLAP_MS,
+		fired: {},
+		startedFrom: '',
+	});
 	expect(readCursor({ cursor: 'junk' }, undefined, NOW).fired).toEqual({});
 });

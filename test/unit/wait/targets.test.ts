@@ -3,7 +3,10 @@ import type { WaitSettings, WaitTarget } from '../../../nodes/AlibabaWan/wait';
 import { newTarget, progressLine } from '../../../nodes/AlibabaWan/wait';
 import { runHints } from '../../../nodes/AlibabaWan/wait/hints';
 
-const target = (status: string, extra: Partial<WaitTarget> = {}): WaitTarget => ({ ...newTarget(0, `t-${status}`, status, false, 0), ...extra });
+const target = (status: string, extra: Partial<WaitTarget> = {}): WaitTarget => ({
+	...newTarget(0, `t-${status}`, status, false, 0),
+	...extra,
+});
 const settings = { maxWaitMs: 600_000, download: true } as WaitSettings;
 
 test('the progress line counts done, failed, running and queued, and estimates what is left', () => {
@@ -14,12 +17,22 @@ test('the progress line counts done, failed, running and queued, and estimates w
 		target('PENDING'),
 		target('PENDING'),
 	];
-	expect(progressLine(targets, 45_000)).toBe('2/5 tasks done (1 failed), 1 running, 2 queued; 45 s elapsed, about 68 s left');
-	expect(progressLine([target('PENDING')], 1_000)).toBe('0/1 tasks done, 0 running, 1 queued; 1 s elapsed');
+	expect(progressLine(targets, 45_000)).toBe(
+		'2/5 tasks done (1 failed), 1 running, 2 queued; 45 s elapsed, about 68 s left',
+	);
+	expect(progressLine([target('PENDING')], 1_000)).toBe(
+		'0/1 tasks done, 0 running, 1 queued; 1 s elapsed',
+	);
 });
 
 test('a new target is first asked about after the usual interval, or at once', () => {
-	expect(newTarget(2, 'a', 'PENDING', false, 1000)).toMatchObject({ itemIndex: 2, taskId: 'a', since: 1000, firstPollAt: 1750, settled: false });
+	expect(newTarget(2, 'a', 'PENDING', false, 1000)).toMatchObject({
+		itemIndex: 2,
+		taskId: 'a',
+		since: 1000,
+		firstPollAt: 1750,
+		settled: false,
+	});
 	expect(newTarget(2, 'a', 'UNKNOWN', true, 1000).firstPollAt).toBe(1000);
 });
 
@@ -29,7 +42,9 @@ test('hints: failures, failed images, unfinished, resumed tasks, expiring links'
 		target('FAILED', { settled: true }),
 		target('RUNNING', { settled: true, timedOut: true }),
 	];
-	const messages = runHints(targets, { ...settings, download: false }, 2).map((hint) => hint.message);
+	const messages = runHints(targets, { ...settings, download: false }, 2).map(
+		(hint) => hint.message,
+	);
 	expect(messages).toEqual([
 		expect.stringContaining('1 of 3 task(s) did not succeed'),
 		expect.stringContaining('2 result image(s) failed at the service'),
