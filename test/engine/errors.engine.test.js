@@ -7,47 +7,7 @@ const { startEmulator } = require('../emulator');
 const { makePng } = require('../fixtures/images');
 const { NODE, runWan, credentialFor, nodeErrorText, useTuning } = require('../support');
 
-// The service's error table (HTTP status, code, a message of the kind it sends); the unit test has the same.
-const SERVICE_ERRORS = [
-	[
-		400,
-		'InvalidParameter',
-		'Required parameter(s) missing or invalid, please check the request parameters.',
-	],
-	[
-		400,
-		'InvalidParameter.DataInspection',
-		'Download the media resource timed out during the data inspection process.',
-	],
-	[400, 'DataInspectionFailed', 'Input or output data may contain inappropriate content.'],
-	[
-		400,
-		'UnsupportedOperation',
-		'Failed to cancel the task, please confirm if the task is in PENDING status.',
-	],
-	[400, 'Arrearage', 'Access denied, please make sure your account is in good standing.'],
-	[401, 'InvalidApiKey', 'Invalid API-key provided.'],
-	[403, 'AccessDenied', 'current user api does not support synchronous calls'],
-	[404, 'ModelNotFound', 'Model not exist.'],
-	[413, 'BadRequest.TooLarge', 'Payload Too Large.'],
-	[415, 'BadRequest.InputDownloadFailed', 'Failed to download the input file.'],
-	[415, 'BadRequest.UnsupportedFileFormat', 'The input file format is not supported.'],
-	[429, 'Throttling', 'Requests throttling triggered.'],
-	[429, 'Throttling.RateQuota', 'Requests rate limit exceeded, please try again later.'],
-	[429, 'Throttling.AllocationQuota', 'Free allocated quota exceeded.'],
-	[
-		500,
-		'InternalError',
-		'An internal error has occured, please try again later or contact service support.',
-	],
-	[
-		500,
-		'InternalError.Timeout',
-		'An internal timeout error has occured during execution, please try again later.',
-	],
-	[500, 'SystemError', 'An system error has occured, please try again later.'],
-	[503, 'ModelUnavailable', 'Model is unavailable, please try again later.'],
-];
+const { SERVICE_ERRORS } = require('../fixtures/service-errors');
 
 // Hints where one helps: the region for a rejected key, only PENDING for a cancel.
 const HINTS = {

@@ -1,3 +1,8 @@
+/**
+ * The only code that speaks HTTP to DashScope: task calls (create, get, cancel, list) on top of
+ * one request function that applies the credential's region, the account's budgets, the retry
+ * rules and redaction; result downloads; the task's parsed shape.
+ */
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 

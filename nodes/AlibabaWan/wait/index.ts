@@ -1,3 +1,7 @@
+/**
+ * Waiting for tasks: the run's settings, its targets, the client of the account's task watcher,
+ * and what a settled batch turns into (items, hints, the error naming every task).
+ */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -11,10 +15,6 @@ import type { WaitSettings } from './settings';
 import type { WaitTarget } from './targets';
 import { watchTasks } from './watch';
 
-/**
- * Waiting for tasks: the run's settings, its targets, the client of the account's task watcher,
- * and what a settled batch turns into (items, hints, the error naming every task).
- */
 export type { WaitEntry } from './results';
 export { SUBMIT_ONLY_HINT, addHints } from './hints';
 export type { WaitSettings } from './settings';

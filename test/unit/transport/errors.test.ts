@@ -6,47 +6,10 @@ import { failureDetails, reissueFor, toNodeApiError } from '../../../nodes/Aliba
 import { failureFrom } from '../../../nodes/AlibabaWan/transport/outcome';
 import { NODE } from '../context';
 
-// The service's error table (HTTP status, code, a message of the kind it sends).
-const SERVICE_ERRORS: Array<[number, string, string]> = [
-	[
-		400,
-		'InvalidParameter',
-		'Required parameter(s) missing or invalid, please check the request parameters.',
-	],
-	[
-		400,
-		'InvalidParameter.DataInspection',
-		'Download the media resource timed out during the data inspection process.',
-	],
-	[400, 'DataInspectionFailed', 'Input or output data may contain inappropriate content.'],
-	[
-		400,
-		'UnsupportedOperation',
-		'Failed to cancel the task, please confirm if the task is in PENDING status.',
-	],
-	[400, 'Arrearage', 'Access denied, please make sure your account is in good standing.'],
-	[401, 'InvalidApiKey', 'Invalid API-key provided.'],
-	[403, 'AccessDenied', 'current user api does not support synchronous calls'],
-	[404, 'ModelNotFound', 'Model not exist.'],
-	[413, 'BadRequest.TooLarge', 'Payload Too Large.'],
-	[415, 'BadRequest.InputDownloadFailed', 'Failed to download the input file.'],
-	[415, 'BadRequest.UnsupportedFileFormat', 'The input file format is not supported.'],
-	[429, 'Throttling', 'Requests throttling triggered.'],
-	[429, 'Throttling.RateQuota', 'Requests rate limit exceeded, please try again later.'],
-	[429, 'Throttling.AllocationQuota', 'Free allocated quota exceeded.'],
-	[
-		500,
-		'InternalError',
-		'An internal error has occured, please try again later or contact service support.',
-	],
-	[
-		500,
-		'InternalError.Timeout',
-		'An internal timeout error has occured during execution, please try again later.',
-	],
-	[500, 'SystemError', 'An system error has occured, please try again later.'],
-	[503, 'ModelUnavailable', 'Model is unavailable, please try again later.'],
-];
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { SERVICE_ERRORS } = require('../../fixtures/service-errors') as {
+	SERVICE_ERRORS: Array<[number, string, string]>;
+};
 
 // Codes whose hint says what to do (the others have none or a general one).
 const HINTS: Record<string, RegExp> = {
