@@ -9,14 +9,15 @@ import { FINAL_STATUSES } from '../transport';
  * any order: the watermark `from` stays at the oldest task not fired yet (unfinished, or held
  * back by Max Tasks per Poll), and `fired` remembers the ids at or after it that already fired.
  */
-export interface Cursor {
+// A type (not an interface) so it is plain JSON to the static data n8n saves.
+export type Cursor = {
 	/** Epoch ms: list tasks created at or after this (the service filters by whole seconds). */
 	from: number;
 	/** Task id -> its creation time (ms), for the tasks fired at or after `from`. */
 	fired: Record<string, number>;
 	/** The Created After option the cursor started from: changing it starts over. */
 	startedFrom: string;
-}
+};
 
 // Tasks created around the newest one listed may still be on their way into the list, and the
 // service's clocks need not agree to the millisecond: the watermark stays this far behind.

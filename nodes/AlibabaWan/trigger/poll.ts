@@ -126,6 +126,6 @@ export async function pollFinishedTasks(
 	const batch = unfired(cursor, listed, fires).slice(0, settings.maxTasks);
 	const items = await fire(this, batch, settings);
 	// Saved only now that every task of the batch was read: a failed poll fires nothing and loses nothing.
-	staticData.cursor = advance(cursor, listed, batch, fires, Date.now()) as unknown as IDataObject;
+	staticData.cursor = advance(cursor, listed, batch, fires, Date.now());
 	return items.length ? [items] : null;
 }
