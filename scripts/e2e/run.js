@@ -230,7 +230,7 @@ async function main() {
 
 		// Self-contained: scripts/e2e/lib/trigger.js (its own workflows, webhook path and output folder).
 		await scenario('trigger', 'trigger: n8n start, an active Alibaba Wan Trigger workflow saves the images of tasks a webhook workflow submits without waiting: each once, also across a restart', async () => {
-			await runTriggerScenario(v2);
+			await runTriggerScenario(v2, emu);
 		});
 
 		// Self-contained: scripts/e2e/lib/agent.js (a scripted OpenAI-compatible model on 127.0.0.1).
