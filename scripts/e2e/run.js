@@ -48,9 +48,12 @@ async function scenario(key, name, fn) {
 	}
 }
 
+/** Imports a workflow, or several in one command (an array: each CLI command boots n8n for seconds). */
 async function importOk(inst, workflow) {
 	const r = await n8n.importWorkflow(inst, workflow);
-	assert(r.code === 0 && /Successfully imported/i.test(r.stdout + r.stderr), `import of ${workflow.id ?? workflow} failed (exit ${r.code})\n${n8n.tail(r)}`);
+	const what = Array.isArray(workflow) ? workflow.map((w) => w.id).join(', ') : workflow.id ?? workflow;
+	const count = Array.isArray(workflow) ? `${workflow.length} workflow` : '';
+	assert(r.code === 0 && new RegExp(`Successfully imported ${count}`, 'i').test(r.stdout + r.stderr), `import of ${what} failed (exit ${r.code})\n${n8n.tail(r)}`);
 }
 
 /** Executes a workflow headless and asserts success; returns the run data. */
@@ -133,6 +136,12 @@ async function main() {
 		await scenario('examples', 'examples/: every workflow imports into n8n 2.41.1', async () => {
 			const examples = wf.loadExamples(path.join(ROOT, 'examples'));
 			assert(examples.length >= 3, `only ${examples.length} examples found`);
+			// All in one command (each n8n CLI command boots n8n for seconds); one by one only to name a failure.
+			const all = await n8n.importWorkflow(v2, examples.map((e) => e.json), { name: 'examples' });
+			if (all.code === 0 && new RegExp(`Successfully imported ${examples.length} workflows`, 'i').test(all.stdout + all.stderr)) {
+				log(`examples imported: ${examples.map((e) => e.file).join(', ')}`);
+				return;
+			}
 			const failed = [];
 			for (const { file, json } of examples) {
 				const r = await n8n.importWorkflow(v2, json, { name: `example-${json.id}` });
@@ -140,6 +149,7 @@ async function main() {
 				else log(`example imported: ${file}`);
 			}
 			assert(failed.length === 0, `example imports failed:\n${failed.join('\n')}`);
+			throw new Error(`importing all ${examples.length} examples at once failed (exit ${all.code}) though each imports alone\n${n8n.tail(all, 8)}`);
 		});
 
 		await scenario('1', '1. Manual → Read PNG → Alibaba Wan Edit (wait, download) → Write files: real PNGs, colours inverted', async () => {
@@ -176,11 +186,10 @@ async function main() {
 
 		await scenario('2', '2. n8n start: Webhook (POST PNG) → Fuse with a second image → Respond to Webhook with the PNG; example (b) live', async () => {
 			const blue = img.splitPng(400, 400, img.BLUE);
-			await importOk(v2, wf.webhookFuse({ secondImageBase64: blue.toString('base64') }));
-			await n8n.activate(v2, 'wanE2eWebhookFuse');
 			const example = wf.loadExamples(path.join(ROOT, 'examples')).find((e) => e.json.id === 'wanExWebhookEdit');
 			assert(example, 'examples/webhook-edit-respond.json (id wanExWebhookEdit) not found');
-			await importOk(v2, example.json);
+			await importOk(v2, [wf.webhookFuse({ secondImageBase64: blue.toString('base64') }), example.json]);
+			await n8n.activate(v2, 'wanE2eWebhookFuse');
 			await n8n.activate(v2, 'wanExWebhookEdit');
 			const t = Date.now();
 			await n8n.startServer(v2);

@@ -82,9 +82,9 @@ async function importCredentials(instance, credentials) {
 	return await cliOk(instance, ['import:credentials', `--input=${writeJson(instance, 'credentials.json', credentials)}`]);
 }
 
-/** Imports one workflow (object) or a file; returns the CLI result. */
+/** Imports one workflow (object), several in one command (array) or a file; returns the CLI result. */
 async function importWorkflow(instance, workflow, { name } = {}) {
-	const file = typeof workflow === 'string' ? workflow : writeJson(instance, `${name ?? workflow.id}.workflow.json`, workflow);
+	const file = typeof workflow === 'string' ? workflow : writeJson(instance, `${name ?? (Array.isArray(workflow) ? workflow.map((w) => w.id).join('+') : workflow.id)}.workflow.json`, workflow);
 	return await cli(instance, ['import:workflow', `--input=${file}`]);
 }
 

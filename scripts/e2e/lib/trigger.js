@@ -99,11 +99,10 @@ async function runTriggerScenario(inst, emu) {
 	const outDir = path.join(inst.files, 'trigger-out');
 	fs.mkdirSync(outDir, { recursive: true });
 	const { submit: submitWf, save } = workflows({ outDir, createdAfter: new Date(Date.now() - 5000).toISOString() });
-	for (const workflow of [submitWf, save]) {
-		const r = await n8n.importWorkflow(inst, workflow);
-		if (r.code !== 0) throw new Error(`import of ${workflow.id} failed\n${n8n.tail(r)}`);
-		await n8n.activate(inst, workflow.id);
-	}
+	// One import command for both (each CLI command boots n8n), then each published.
+	const r = await n8n.importWorkflow(inst, [submitWf, save]);
+	if (r.code !== 0 || !/Successfully imported 2 workflows/i.test(r.stdout + r.stderr)) throw new Error(`import of ${submitWf.id}, ${save.id} failed\n${n8n.tail(r)}`);
+	for (const workflow of [submitWf, save]) await n8n.activate(inst, workflow.id);
 	const colours = {};
 	try {
 		await n8n.startServer(inst);
