@@ -170,7 +170,7 @@ async function startServer(instance, { readyTimeoutMs = 120_000, limitSeconds = 
 				return child;
 			}
 		} catch { /* not yet */ }
-		await sleep(500);
+		await sleep(200);
 	}
 	throw new Error(`${what} not ready after ${readyTimeoutMs} ms\n${child.output.slice(-30).join('\n')}`);
 }

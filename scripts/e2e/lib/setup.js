@@ -65,7 +65,7 @@ async function waitForWebhook(inst, webhookPath, timeoutMs = 60_000) {
 		} catch (error) {
 			last = error.message;
 		}
-		await sleep(500);
+		await sleep(200);
 	}
 	throw new Error(`webhook ${url} not registered after ${timeoutMs} ms: ${last}`);
 }
