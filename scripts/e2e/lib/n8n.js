@@ -8,6 +8,11 @@ const { run, start, stopChild, tempDir, freePort, sleep, log, elapsed } = requir
 
 const ENCRYPTION_KEY = 'n8n-nodes-alibaba-wan-e2e-key-0001';
 
+let compileCache;
+// Every n8n command boots n8n anew (seconds of module loading): Node 22+ keeps the compiled code in
+// this folder (one per run, removed with the temp folders), so each boot after the first loads faster.
+const compileCacheDir = () => (compileCache ??= tempDir('wan-e2e-compile-cache-'));
+
 /** Creates a user folder with the tarball installed under .n8n/nodes. */
 async function createInstance(host, { tarball, label = 'n8n', port, extraEnv = {} } = {}) {
 	const root = tempDir(`wan-e2e-${label}-`);
@@ -17,7 +22,9 @@ async function createInstance(host, { tarball, label = 'n8n', port, extraEnv = {
 	fs.mkdirSync(files, { recursive: true });
 	if (tarball) {
 		const t = Date.now();
-		// As users get it: the packed tarball, no dev or peer dependencies.
+		// As users get it: the packed tarball, no dev or peer dependencies. npm still resolves the omitted
+		// peer's tree (n8n-workflow, hundreds of packages): --prefer-offline takes their metadata from
+		// npm's cache when there, instead of asking the registry again for each (seconds per install).
 		await run(
 			'npm',
 			[
@@ -26,6 +33,7 @@ async function createInstance(host, { tarball, label = 'n8n', port, extraEnv = {
 				path.join(userFolder, '.n8n', 'nodes'),
 				'--omit=dev',
 				'--omit=peer',
+				'--prefer-offline',
 				'--no-audit',
 				'--no-fund',
 				'--loglevel=error',
@@ -65,7 +73,7 @@ async function createInstance(host, { tarball, label = 'n8n', port, extraEnv = {
 		// 1.x: the default expression engine needs isolated-vm 6 (Node 22); it has no mcp-registry module.
 		...(host.version.startsWith('1.')
 			? { N8N_EXPRESSION_ENGINE: 'legacy', N8N_RUNNERS_ENABLED: 'false' }
-			: { N8N_DISABLED_MODULES: 'mcp-registry' }),
+			: { N8N_DISABLED_MODULES: 'mcp-registry', NODE_COMPILE_CACHE: compileCacheDir() }),
 		...extraEnv,
 	};
 	delete env.NODE_OPTIONS;
@@ -117,12 +125,16 @@ async function importCredentials(instance, credentials) {
 	]);
 }
 
-/** Imports one workflow (object) or a file; returns the CLI result. */
+/** Imports one workflow (object), several in one command (array) or a file; returns the CLI result. */
 async function importWorkflow(instance, workflow, { name } = {}) {
 	const file =
 		typeof workflow === 'string'
 			? workflow
-			: writeJson(instance, `${name ?? workflow.id}.workflow.json`, workflow);
+			: writeJson(
+					instance,
+					`${name ?? (Array.isArray(workflow) ? workflow.map((w) => w.id).join('+') : workflow.id)}.workflow.json`,
+					workflow,
+				);
 	return await cli(instance, ['import:workflow', `--input=${file}`]);
 }
 
@@ -225,7 +237,7 @@ async function startServer(
 		} catch {
 			/* not yet */
 		}
-		await sleep(500);
+		await sleep(200);
 	}
 	throw new Error(
 		`${what} not ready after ${readyTimeoutMs} ms\n${child.output.slice(-30).join('\n')}`,

@@ -3,7 +3,7 @@
 // and `n8n worker` processes (execute), sharing PostgreSQL and Redis from services.js. All processes
 // use one user folder (the packed package installed once), like a volume shared by the containers.
 const n8n = require('./n8n');
-const { prepareInstance, serveWebhookEdit } = require('./setup');
+const { prepareInstance, publishWebhookEdit, waitForWebhook } = require('./setup');
 const { freePort, log, elapsed } = require('./util');
 
 /** Env of every queue-mode process: one database, one queue, binary data where all of them see it. */
@@ -52,40 +52,48 @@ async function startWorker(main, index, { concurrency = 10 } = {}) {
 	return worker;
 }
 
+const WEBHOOK = { id: 'wanE2eQueueEdit', path: 'wan-e2e-queue' };
+
 /**
- * Main (credential imported, webhookEdit published and served) and `workers` workers on `services`;
- * resolves { main, workers, url, stop() }. On a failure, whatever started is stopped before the throw.
+ * The main's user folder on `services` (credential imported, so the database is migrated; webhookEdit
+ * published): everything but the processes, so it can be made ready while other scenarios run.
  */
-async function startQueueMode(
-	host,
-	tarball,
-	emu,
-	services,
-	{ workers: count = 2, concurrency = 15, queriesPerSecond } = {},
-) {
-	const started = [];
+async function prepareQueueMain(host, tarball, emu, services, { queriesPerSecond } = {}) {
+	const main = await prepareInstance(
+		host,
+		tarball,
+		emu,
+		'n8n-queue',
+		queueEnv(services),
+		queriesPerSecond ? { queriesPerSecond } : {},
+	);
+	await publishWebhookEdit(main, WEBHOOK);
+	return main;
+}
+
+/**
+ * `n8n start` and `workers` workers on a prepared main, all at once (none waits for another: the
+ * database is migrated already); resolves { main, workers, url, stop() }. On a failure, whatever
+ * started is stopped before the throw.
+ */
+async function startQueueMode(main, { workers: count = 2, concurrency = 15 } = {}) {
+	const started = [main];
 	const stop = () => Promise.all(started.map((p) => n8n.stopServer(p)));
 	try {
 		const t = Date.now();
-		const main = await prepareInstance(
-			host,
-			tarball,
-			emu,
-			'n8n-queue',
-			queueEnv(services),
-			queriesPerSecond ? { queriesPerSecond } : {},
-		);
-		started.push(main);
-		const url = await serveWebhookEdit(main, { id: 'wanE2eQueueEdit', path: 'wan-e2e-queue' });
-		// Settled, not all: a worker still starting when another fails must be stopped too.
-		const settled = await Promise.allSettled(
-			Array.from({ length: count }, (_, i) => startWorker(main, i + 1, { concurrency })),
-		);
+		// Settled, not all: a process still starting when another fails must be stopped too.
+		const [mainUp, ...settled] = await Promise.allSettled([
+			n8n.startServer(main).then(() => waitForWebhook(main, WEBHOOK.path)),
+			...Array.from({ length: count }, (_, i) => startWorker(main, i + 1, { concurrency })),
+		]);
 		const workers = settled.filter((r) => r.status === 'fulfilled').map((r) => r.value);
 		started.push(...workers);
+		if (mainUp.status === 'rejected') throw mainUp.reason;
 		if (workers.length < count) throw settled.find((r) => r.status === 'rejected').reason;
-		log(`queue: main + ${count} workers (concurrency ${concurrency}) up in ${elapsed(t)}`);
-		return { main, workers, url, stop };
+		log(
+			`queue: main (webhook ${WEBHOOK.path} registered) + ${count} workers (concurrency ${concurrency}) up in ${elapsed(t)}`,
+		);
+		return { main, workers, url: `${main.origin}/webhook/${WEBHOOK.path}`, stop };
 	} catch (error) {
 		await stop();
 		throw error;
@@ -111,4 +119,11 @@ async function databaseFacts(pg) {
 	return { executions, pngRows };
 }
 
-module.exports = { queueEnv, startWorker, startQueueMode, startedExecutions, databaseFacts };
+module.exports = {
+	queueEnv,
+	startWorker,
+	prepareQueueMain,
+	startQueueMode,
+	startedExecutions,
+	databaseFacts,
+};

@@ -77,13 +77,13 @@ async function waitForWebhook(inst, webhookPath, timeoutMs = 60_000) {
 		} catch (error) {
 			last = error.message;
 		}
-		await sleep(500);
+		await sleep(200);
 	}
 	throw new Error(`webhook ${url} not registered after ${timeoutMs} ms: ${last}`);
 }
 
-/** Imports and publishes webhookEdit, starts `n8n start`, waits for the webhook; resolves its URL. */
-async function serveWebhookEdit(
+/** Imports and publishes webhookEdit (served by the next `n8n start`). */
+async function publishWebhookEdit(
 	inst,
 	{ id = 'wanE2eWebhookEdit', path: webhookPath = 'wan-e2e-edit' } = {},
 ) {
@@ -91,6 +91,14 @@ async function serveWebhookEdit(
 	if (r.code !== 0 || !/Successfully imported/i.test(r.stdout + r.stderr))
 		throw new Error(`import of ${id} failed (exit ${r.code})\n${n8n.tail(r)}`);
 	await n8n.activate(inst, id);
+}
+
+/** Imports and publishes webhookEdit, starts `n8n start`, waits for the webhook; resolves its URL. */
+async function serveWebhookEdit(
+	inst,
+	{ id = 'wanE2eWebhookEdit', path: webhookPath = 'wan-e2e-edit' } = {},
+) {
+	await publishWebhookEdit(inst, { id, path: webhookPath });
 	const t = Date.now();
 	await n8n.startServer(inst);
 	await waitForWebhook(inst, webhookPath);
@@ -98,4 +106,4 @@ async function serveWebhookEdit(
 	return `${inst.origin}/webhook/${webhookPath}`;
 }
 
-module.exports = { pack, prepareInstance, waitForWebhook, serveWebhookEdit };
+module.exports = { pack, prepareInstance, waitForWebhook, publishWebhookEdit, serveWebhookEdit };

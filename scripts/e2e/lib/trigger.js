@@ -1,6 +1,6 @@
 'use strict';
-// The trigger scenario: an active workflow starting from the Alibaba Wan Trigger (every minute)
-// saves each finished task's images; a second workflow (a webhook) submits tasks without waiting.
+// The trigger scenario: an active workflow starting from the Alibaba Wan Trigger (every 10 s, see
+// POLL_TIMES) saves each finished task's images; a second workflow (a webhook) submits tasks without waiting.
 // Every image must be written exactly once, also across an n8n restart.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -13,6 +13,13 @@ const { CREDENTIAL } = require('./workflows');
 const { log, elapsed, sleep } = require('./util');
 
 const credentials = { alibabaWanApi: CREDENTIAL };
+
+// n8n refuses a poll cron that fires more than once a minute (n8n-workflow's isSubMinuteCron, checked
+// per entry at activation), but six entries each at its own fixed second pass: together, a poll every 10 s.
+const POLL_SECONDS = [0, 10, 20, 30, 40, 50];
+const POLL_TIMES = {
+	item: POLL_SECONDS.map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })),
+};
 
 function workflows({ outDir, createdAfter }) {
 	const submit = {
@@ -68,7 +75,7 @@ function workflows({ outDir, createdAfter }) {
 				position: [0, 0],
 				credentials,
 				parameters: {
-					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					pollTimes: POLL_TIMES,
 					event: 'taskFinished',
 					downloadImages: true,
 					outputMode: 'perImage',
@@ -115,17 +122,38 @@ async function submit(inst, colour) {
 	return json.taskId;
 }
 
-/** Waits until the folder holds `count` files (polls come once a minute), then returns them. */
+/** Waits until the folder holds `count` files (polls come every 10 s), then returns them. */
 async function filesWhen(outDir, count, timeoutMs) {
 	const deadline = Date.now() + timeoutMs;
 	let files = [];
 	while (Date.now() < deadline) {
 		files = fs.readdirSync(outDir);
 		if (files.length >= count) return files;
-		await sleep(1000);
+		await sleep(250);
 	}
 	throw new Error(
 		`${files.length} files after ${timeoutMs / 1000} s, expected ${count}: ${files.join(', ')}`,
+	);
+}
+
+/**
+ * Waits until the trigger has started `count` polls after `since` (epoch ms), seen in the emulator's
+ * log: a poll lists every watched model at once, so list requests more than 5 s apart are two polls.
+ */
+async function pollsAfter(emu, since, count, timeoutMs) {
+	const deadline = Date.now() + timeoutMs;
+	let polls = 0;
+	while (Date.now() < deadline) {
+		const times = (await emu.log())
+			.filter((r) => r.route === 'list' && r.time > since)
+			.map((r) => r.time)
+			.sort((a, b) => a - b);
+		polls = times.filter((time, i) => i === 0 || time - times[i - 1] > 5000).length;
+		if (polls >= count) return;
+		await sleep(500);
+	}
+	throw new Error(
+		`${polls} trigger polls in ${timeoutMs / 1000} s, expected ${count} (one every 10 s)`,
 	);
 }
 
@@ -149,18 +177,18 @@ function checkFiles(outDir, files, colours) {
 		);
 }
 
-async function runTriggerScenario(inst) {
+async function runTriggerScenario(inst, emu) {
 	const outDir = path.join(inst.files, 'trigger-out');
 	fs.mkdirSync(outDir, { recursive: true });
 	const { submit: submitWf, save } = workflows({
 		outDir,
 		createdAfter: new Date(Date.now() - 5000).toISOString(),
 	});
-	for (const workflow of [submitWf, save]) {
-		const r = await n8n.importWorkflow(inst, workflow);
-		if (r.code !== 0) throw new Error(`import of ${workflow.id} failed\n${n8n.tail(r)}`);
-		await n8n.activate(inst, workflow.id);
-	}
+	// One import command for both (each CLI command boots n8n), then each published.
+	const r = await n8n.importWorkflow(inst, [submitWf, save]);
+	if (r.code !== 0 || !/Successfully imported 2 workflows/i.test(r.stdout + r.stderr))
+		throw new Error(`import of ${submitWf.id}, ${save.id} failed\n${n8n.tail(r)}`);
+	for (const workflow of [submitWf, save]) await n8n.activate(inst, workflow.id);
 	const colours = {};
 	try {
 		await n8n.startServer(inst);
@@ -179,11 +207,13 @@ async function runTriggerScenario(inst) {
 		const t = Date.now();
 		colours[await submit(inst, [255, 255, 0])] = [255, 255, 0];
 		const files = await filesWhen(outDir, 8, 150_000);
-		// One more minute: a poll after the last firing must fire nothing again.
-		await sleep(65_000);
+		// Two polls after the last firing must fire nothing again; the third poll's start bounds the
+		// second one's execution (polls take well under their 10 s apart).
+		const tWait = Date.now();
+		await pollsAfter(emu, Date.now(), 3, 60_000);
 		checkFiles(outDir, fs.readdirSync(outDir), colours);
 		log(
-			`trigger: after a restart, the 4th task fired once (${elapsed(t)}); ${files.length} files, none twice`,
+			`trigger: after a restart, the 4th task fired once (${elapsed(t)}); ${files.length} files, none twice after 2 more polls (${elapsed(tWait)})`,
 		);
 	} finally {
 		await n8n.stopServer(inst);
