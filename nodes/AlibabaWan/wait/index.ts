@@ -68,7 +68,8 @@ export function openBatch(
 	settings: WaitSettings,
 	listable: boolean,
 ): BatchWait {
-	const accountOf = async (itemIndex: number) => (await resolveEndpoint.call(this, itemIndex)).account;
+	const accountOf = async (itemIndex: number) =>
+		(await resolveEndpoint.call(this, itemIndex)).account;
 	const downloads = createDownloader.call(this, settings.download, settings.maxImageBytes);
 	const watch = openWatch.call(this, accountOf, settings, listable, (target) => {
 		if (target.task) downloads.start(target.task, target.itemIndex);
@@ -91,7 +92,9 @@ export function openBatch(
 						this.getNode(),
 						'The workflow was stopped while waiting for the tasks',
 						{
-							description: settings.cancelOnStop ? 'Tasks that had not started were cancelled.' : '',
+							description: settings.cancelOnStop
+								? 'Tasks that had not started were cancelled.'
+								: '',
 						},
 					),
 					watch.targets,
