@@ -92,13 +92,14 @@ export class AlibabaWanTrigger implements INodeType {
 							'A download larger than this fails (the task still fires, with the reason) instead of filling memory or disk',
 					},
 					{
-						displayName: 'Max Tasks per Poll',
+						// The name is kept for saved workflows (it was "per Poll"); one poll starts one execution.
+						displayName: 'Max Tasks per Execution',
 						name: 'maxTasksPerPoll',
 						type: 'number',
-						default: 50,
-						typeOptions: { minValue: 1, maxValue: 1000 },
+						default: 500,
+						typeOptions: { minValue: 1, maxValue: 10000 },
 						description:
-							'The most tasks one execution carries, to bound its memory; the rest fire at the next polls, earliest finished first',
+							"The most finished tasks one execution carries (with One Item per Image, up to 4 items each); the rest fire at the next polls, earliest finished first. A poll fetches as fast as the credential's Task Queries per Second allows. Lower it when n8n keeps binary data in memory.",
 					},
 					{
 						displayName: 'Models',

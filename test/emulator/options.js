@@ -24,6 +24,9 @@ const DEFAULTS = {
 	strictDecode: true,
 	// Oldest request records are dropped beyond this many.
 	logLimit: 100000,
+	// The service's clock minus this machine's (ms, either sign): every time the service shows
+	// (task times, list items, list filters, the Date header) is on its own clock.
+	clockOffsetMs: 0,
 };
 
 const NULLABLE_NUMBERS = [
@@ -46,6 +49,8 @@ const NUMBERS = [
 const FIXED_AFTER_START = ['port'];
 
 function check(name, value) {
+	if (name === 'clockOffsetMs' && !(typeof value === 'number' && Number.isFinite(value)))
+		throw new Error('emulator: option clockOffsetMs must be a finite number');
 	if (NUMBERS.includes(name) && !(typeof value === 'number' && value >= 0))
 		throw new Error(`emulator: option ${name} must be a number >= 0`);
 	if (

@@ -123,9 +123,10 @@ function faultResponse(emu, fault, route, requestId, real) {
 	};
 }
 
-function send(req, res, response, requestId) {
+function send(req, res, response, requestId, clockOffsetMs = 0) {
 	if (res.destroyed || res.writableEnded) return;
-	const headers = { ...response.headers };
+	// The service's own clock (Node would send this machine's).
+	const headers = { Date: new Date(Date.now() + clockOffsetMs).toUTCString(), ...response.headers };
 	let body = null;
 	if (response.json) {
 		body = Buffer.from(JSON.stringify(response.json));
@@ -183,7 +184,7 @@ async function handleService(emu, req, res, url) {
 		record.status = response.status;
 		record.code = response.code || null;
 		if (response.taskId) record.taskId = response.taskId;
-		send(req, res, response, requestId);
+		send(req, res, response, requestId, emu.options.clockOffsetMs);
 	};
 	const reset = () => req.socket.destroy();
 

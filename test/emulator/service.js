@@ -116,7 +116,13 @@ class Service {
 		const status = this.emu.store.statusAt(task, now);
 		return json(
 			200,
-			queryBody(task, status, ctx.requestId, (t, i) => this.resultUrl(t, i)),
+			queryBody(
+				task,
+				status,
+				ctx.requestId,
+				(t, i) => this.resultUrl(t, i),
+				this.options.clockOffsetMs,
+			),
 		);
 	}
 
@@ -156,7 +162,8 @@ class Service {
 			const ms = parseCompactBeijing(raw);
 			if (Number.isNaN(ms))
 				throw invalid(`Parameter '${name}' must be YYYYMMDDhhmmss (Beijing time), got "${raw}".`);
-			return ms;
+			// A filter is read on the service's own clock.
+			return ms - this.options.clockOffsetMs;
 		};
 		const pageNo = intParam('page_no', LIST.pageNoDefault, Number.MAX_SAFE_INTEGER);
 		const pageSize = intParam('page_size', LIST.pageSizeDefault, LIST.pageSizeMax);
@@ -179,7 +186,7 @@ class Service {
 		}
 		const page = rows
 			.slice((pageNo - 1) * pageSize, pageNo * pageSize)
-			.map(([t, s]) => listItem(t, s));
+			.map(([t, s]) => listItem(t, s, this.options.clockOffsetMs));
 		return json(200, listBody(ctx.requestId, page, rows.length, pageNo, pageSize));
 	}
 

@@ -39,18 +39,18 @@ function choicesBody(task, status, output, body, urlFor) {
 }
 
 /** GET /tasks/{id}. `urlFor(task, index)` signs a result URL. */
-function queryBody(task, status, requestId, urlFor) {
+function queryBody(task, status, requestId, urlFor, clockOffsetMs = 0) {
 	if (status === STATUS.UNKNOWN) return unknownBody(requestId, task.id);
+	const shown = (ms) => beijingTime(ms + clockOffsetMs);
 	const output = {
 		task_id: task.id,
 		task_status: status,
-		submit_time: beijingTime(task.createdAt),
+		submit_time: shown(task.createdAt),
 	};
 	const started =
 		status === STATUS.RUNNING || status === STATUS.SUCCEEDED || status === STATUS.FAILED;
-	if (started) output.scheduled_time = beijingTime(task.startAt);
-	if (status === STATUS.SUCCEEDED || status === STATUS.FAILED)
-		output.end_time = beijingTime(task.endAt);
+	if (started) output.scheduled_time = shown(task.startAt);
+	if (status === STATUS.SUCCEEDED || status === STATUS.FAILED) output.end_time = shown(task.endAt);
 	const body = { request_id: requestId, output };
 	if (task.shape === 'choices') return choicesBody(task, status, output, body, urlFor);
 	if (status === STATUS.SUCCEEDED) {
@@ -82,13 +82,19 @@ function queryBody(task, status, requestId, urlFor) {
 }
 
 /** One item of GET /tasks: epoch-ms times, account ids, never result URLs. */
-function listItem(task, status) {
+function listItem(task, status, clockOffsetMs = 0) {
 	const region = REGIONS[task.region];
-	const item = { task_id: task.id, status, model_name: task.model, gmt_create: task.createdAt };
+	const shown = (ms) => ms + clockOffsetMs;
+	const item = {
+		task_id: task.id,
+		status,
+		model_name: task.model,
+		gmt_create: shown(task.createdAt),
+	};
 	if (status === STATUS.RUNNING || status === STATUS.SUCCEEDED || status === STATUS.FAILED)
-		item.start_time = task.startAt;
-	if (status === STATUS.SUCCEEDED || status === STATUS.FAILED) item.end_time = task.endAt;
-	if (status === STATUS.CANCELED) item.end_time = task.canceledAt;
+		item.start_time = shown(task.startAt);
+	if (status === STATUS.SUCCEEDED || status === STATUS.FAILED) item.end_time = shown(task.endAt);
+	if (status === STATUS.CANCELED) item.end_time = shown(task.canceledAt);
 	Object.assign(item, {
 		region: region.regionId,
 		request_id: task.requestId,

@@ -4,6 +4,7 @@
 const { startEmulator } = require('../emulator');
 const { makePng, dataUri, readPng } = require('../fixtures/images');
 const { pollTrigger } = require('../harness');
+const { compactBeijing } = require('../emulator/time');
 const { credentialFor, routes } = require('../support');
 
 const TRIGGER = {
@@ -56,9 +57,9 @@ async function finished(ids) {
 }
 
 /** One poll with the given parameters and saved static data; the log shows what it asked. */
-async function poll(parameters = {}, staticData = {}, extra = {}) {
+async function poll(parameters = {}, staticData = {}, { queriesPerSecond = 20, ...extra } = {}) {
 	emu.clearLog();
-	const credential = credentialFor(emu, 'singapore', { queriesPerSecond: 20 });
+	const credential = credentialFor(emu, 'singapore', { queriesPerSecond });
 	return await pollTrigger({
 		node: { ...TRIGGER, parameters },
 		credentials: { alibabaWanApi: credential },
@@ -66,6 +67,9 @@ async function poll(parameters = {}, staticData = {}, extra = {}) {
 		...extra,
 	});
 }
+
+/** The list pages of the poll's listing (without the one-task page a first poll asks the service's clock with). */
+const listings = () => routes(emu, 'list').filter((r) => r.query.page_size !== '1');
 
 const taskIds = (items) => [...new Set(items.map((item) => item.json.taskId))];
 
@@ -84,7 +88,9 @@ test('fires each finished task once over consecutive polls, tasks finishing out 
 			.map((r) => r.taskId)
 			.sort(),
 	).toEqual([fast1, fast2].sort());
-	expect(routes(emu, 'list')[0].query).toMatchObject({
+	// A first poll asks the service's clock (one task's page) before it lists.
+	expect(routes(emu, 'list')[0].query).toMatchObject({ page_no: '1', page_size: '1' });
+	expect(listings()[0].query).toMatchObject({
 		model_name: 'wan2.5-i2i-preview',
 		page_no: '1',
 		page_size: '100',
@@ -131,14 +137,14 @@ test('a restart from the saved static data fires only what is new; without it th
 	expect(taskIds((await poll({}, {})).items).sort()).toEqual([a, b].sort());
 });
 
-test('reads past a full page of the list: 105 finished tasks fire once each', async () => {
+test('one poll drains the backlog: 105 finished tasks (past a full page of the list) fire once each', async () => {
 	const ids = await submit(Array.from({ length: 105 }, (_, i) => `[[latency:60]] task ${i}`));
 	await finished(ids);
-	const first = await poll({ downloadImages: false, options: { maxTasksPerPoll: 1000 } });
+	const first = await poll({ downloadImages: false });
 	expect(taskIds(first.items).sort()).toEqual([...ids].sort());
 	expect(first.items).toHaveLength(105);
 	// Every model the package offers is watched by default: one listing each, two pages for Wan 2.5.
-	const pages = routes(emu, 'list').map((r) => `${r.query.model_name} ${r.query.page_no}`);
+	const pages = listings().map((r) => `${r.query.model_name} ${r.query.page_no}`);
 	expect(pages).toEqual([
 		'wan2.5-i2i-preview 1',
 		'wan2.5-i2i-preview 2',
@@ -146,13 +152,74 @@ test('reads past a full page of the list: 105 finished tasks fire once each', as
 		'wan2.7-image 1',
 		'wan2.7-image-pro 1',
 	]);
-	expect(
-		(await poll({ downloadImages: false, options: { maxTasksPerPoll: 1000 } }, first.staticData))
-			.response,
-	).toBeNull();
+	expect((await poll({ downloadImages: false }, first.staticData)).response).toBeNull();
 }, 30_000);
 
-test('Max Tasks per Poll holds the rest back for the next polls, earliest finished first', async () => {
+test("a poll stops fetching before n8n's time for a poll runs out; the rest fire at the next polls, each once", async () => {
+	const ids = await submit(Array.from({ length: 12 }, (_, i) => `[[latency:60]] task ${i}`));
+	await finished(ids);
+	let staticData = {};
+	const fired = [];
+	let polls = 0;
+	// Four queries a second and 2.5 s per poll (of which fetching may use 60 %): a few tasks each time.
+	while (fired.length < ids.length && polls < 20) {
+		const run = await poll(
+			{ downloadImages: false, options: { models: 'wan2.5-i2i-preview' } },
+			staticData,
+			{ queriesPerSecond: 4, pollBudgetMs: 2500 },
+		);
+		polls++;
+		fired.push(...taskIds(run.items));
+		staticData = run.staticData;
+	}
+	expect(polls).toBeGreaterThan(1);
+	expect([...fired].sort()).toEqual([...ids].sort());
+	expect(new Set(fired).size).toBe(fired.length);
+}, 60_000);
+
+test('a poll that starts while the last one of the same trigger still drains does nothing', async () => {
+	const ids = await submit(Array.from({ length: 8 }, (_, i) => `[[latency:60]] task ${i}`));
+	await finished(ids);
+	const workflowId = 'one-trigger-two-polls';
+	// Two queries a second: the first poll needs about 4 s for its 8 tasks.
+	const draining = poll({ downloadImages: false }, {}, { queriesPerSecond: 2, workflowId });
+	await sleep(300);
+	const meanwhile = await pollTrigger({
+		node: { ...TRIGGER, parameters: { downloadImages: false } },
+		credentials: { alibabaWanApi: credentialFor(emu, 'singapore', { queriesPerSecond: 2 }) },
+		staticData: {},
+		workflowId,
+	});
+	expect(meanwhile.response).toBeNull();
+	expect(meanwhile.staticData).toEqual({});
+	const first = await draining;
+	expect(taskIds(first.items).sort()).toEqual([...ids].sort());
+});
+
+describe.each([
+	['behind', -5 * 60_000],
+	['ahead of', 7 * 60_000],
+])("a service whose clock is minutes %s n8n's", (_name, clockOffsetMs) => {
+	beforeAll(() => emu.configure({ clockOffsetMs }));
+	afterAll(() => emu.configure({ clockOffsetMs: 0 }));
+
+	test('fires the tasks created after the activation, each once', async () => {
+		// Activation: the first poll, before any task exists.
+		const activation = await poll({ downloadImages: false });
+		expect(activation.response).toBeNull();
+		const ids = await submit(['[[latency:100]] a', '[[latency:200]] b', '[[latency:300]] c']);
+		await finished(ids);
+		const first = await poll({ downloadImages: false }, activation.staticData);
+		expect(taskIds(first.items).sort()).toEqual([...ids].sort());
+		// Every time sent is on the service's clock: the list window starts before the tasks on it.
+		const start = listings()[0].query.start_time;
+		const created = Math.min(...ids.map((id) => emu.tasks.get(id).createdAt)) + clockOffsetMs;
+		expect(start <= compactBeijing(created)).toBe(true);
+		expect((await poll({ downloadImages: false }, first.staticData)).response).toBeNull();
+	});
+});
+
+test('Max Tasks per Execution holds the rest back for the next polls, earliest finished first', async () => {
 	const ids = await submit([400, 100, 300, 200, 500].map((ms) => `[[latency:${ms}]] t${ms}`));
 	await finished(ids);
 	const byEnd = [...ids].sort((x, y) => emu.tasks.get(x).endAt - emu.tasks.get(y).endAt);
@@ -250,7 +317,7 @@ test('Created After bounds the first run; changing it starts the cursor over; th
 	});
 	const after = await poll(parameters(created + 2000));
 	expect(after.response).toBeNull();
-	expect(routes(emu, 'list').map((r) => r.query.model_name)).toEqual([
+	expect(listings().map((r) => r.query.model_name)).toEqual([
 		'wan2.5-i2i-preview',
 		'wanx2.1-imageedit',
 	]);
@@ -261,7 +328,10 @@ test('Created After bounds the first run; changing it starts the cursor over; th
 test.each([
 	[{ statuses: ['done'] }, /Fire On must be one of succeeded, partial, failed, canceled/],
 	[{ statuses: [] }, /Fire On must name at least one/],
-	[{ options: { maxTasksPerPoll: 0 } }, /Max Tasks per Poll must be a whole number from 1 to 1000/],
+	[
+		{ options: { maxTasksPerPoll: 0 } },
+		/Max Tasks per Execution must be a whole number from 1 to 10000/,
+	],
 	[{ options: { createdAfter: 'yesterday-ish' } }, /Created After "yesterday-ish" is not a date/],
 	[{ options: { models: 'wan/../x' } }, /Models has a character that is not allowed/],
 	[{ outputMode: 'both' }, /Output must be one of perImage, perTask/],

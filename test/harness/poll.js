@@ -16,8 +16,17 @@ let pollCounter = 0;
  * @param {Record<string, object>} [options.credentials] fixture credential data by credential TYPE
  * @param {object} [options.staticData] the workflow's static data before the poll (default none)
  * @param {'trigger'|'manual'} [options.mode] 'manual' is the editor's Fetch Test Event
+ * @param {string} [options.workflowId] the same id for polls of one workflow (default: a new one)
+ * @param {number} [options.pollBudgetMs] what n8n 2.x's getPollBudgetMs() answers (default its own)
  */
-async function pollTrigger({ node, credentials = {}, staticData = {}, mode = 'trigger' }) {
+async function pollTrigger({
+	node,
+	credentials = {},
+	staticData = {},
+	mode = 'trigger',
+	workflowId,
+	pollBudgetMs,
+}) {
 	const { internals } = require('./index');
 	const { core, workflow: wfLib } = getEngine();
 	const registries = internals.buildRegistries(
@@ -29,7 +38,7 @@ async function pollTrigger({ node, credentials = {}, staticData = {}, mode = 'tr
 	const [workflowNode] = internals.normalizeNodes([node], registries.nodeTypes, credentials, true);
 	pollCounter += 1;
 	const workflow = new wfLib.Workflow({
-		id: `harness-poll-wf-${process.pid}-${pollCounter}`,
+		id: workflowId ?? `harness-poll-wf-${process.pid}-${pollCounter}`,
 		name: 'Harness poll',
 		nodes: [workflowNode],
 		connections: {},
@@ -54,6 +63,7 @@ async function pollTrigger({ node, credentials = {}, staticData = {}, mode = 'tr
 		mode,
 		mode === 'manual' ? 'manual' : 'activate',
 	);
+	if (pollBudgetMs !== undefined) context.getPollBudgetMs = () => pollBudgetMs;
 	const nodeType = registries.nodeTypes.getByNameAndVersion(
 		workflowNode.type,
 		workflowNode.typeVersion,

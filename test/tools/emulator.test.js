@@ -4,7 +4,7 @@
 // (the facts and their sources are in test/emulator/facts.js), over real HTTP on 127.0.0.1.
 const { request } = require('undici');
 const { startEmulator } = require('../emulator');
-const { compactBeijing } = require('../emulator/time');
+const { beijingTime, compactBeijing } = require('../emulator/time');
 const { makePng, makeJpeg, makeBmp, makeWebp, dataUri, readPng } = require('../fixtures/images');
 const { serve } = require('../fixtures/serve');
 
@@ -618,6 +618,30 @@ describe('list', () => {
 		expectError(await list('?page_no=0'), 400, 'InvalidParameter');
 		expectError(await list('?start_time=2024-03-01'), 400, 'InvalidParameter');
 		expectError(await list('?status=DONE'), 400, 'InvalidParameter');
+	});
+
+	test("clockOffsetMs: task times, list items, list filters and the Date header are on the service's clock", async () => {
+		const offset = -5 * 60_000;
+		emu.configure({ clockOffsetMs: offset, latencyMs: 100, pendingMs: 0 });
+		try {
+			const before = Date.now();
+			const id = await createOk();
+			await untilEnd(id);
+			const res = await list('');
+			const served = Date.parse(res.headers.date);
+			expect(Math.abs(served - (Date.now() + offset))).toBeLessThan(2000);
+			const item = res.json.data.find((d) => d.task_id === id);
+			expect(Math.abs(item.gmt_create - (emu.tasks.get(id).createdAt + offset))).toBeLessThan(1);
+			const shown = (await query(id)).json.output.submit_time;
+			expect(shown).toBe(beijingTime(emu.tasks.get(id).createdAt + offset));
+			// A filter on this machine's clock finds nothing; on the service's, the task.
+			expect((await list(`?start_time=${compactBeijing(before)}`)).json.total).toBe(0);
+			expect((await list(`?start_time=${compactBeijing(before + offset - 1000)}`)).json.total).toBe(
+				1,
+			);
+		} finally {
+			emu.configure({ clockOffsetMs: 0 });
+		}
 	});
 });
 

@@ -1,11 +1,22 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { ImageReader } from '../create';
+import type { ImageReader, Submission } from '../create';
 import { RetryLedger, submissionJson, submitImageTasks } from '../create';
 import { errorItem } from '../items';
-import { SUBMIT_ONLY_HINT, addHints, newTarget, readWaitSettings, waitForTasks } from '../wait';
+import type { WaitEntry } from '../wait';
+import { SUBMIT_ONLY_HINT, addHints, newTarget, openBatch, readWaitSettings } from '../wait';
 
-/** Edit and Fuse differ only in how they read their images: everything after that is shared. */
+/** What an item's output carries besides the task: the model and the request sent. */
+function extraOf(submission: Submission) {
+	const { request, model, resumed } = submissionJson(submission);
+	return { model, request, ...(resumed && { resumed }) };
+}
+
+/**
+ * Edit and Fuse differ only in how they read their images: everything after that is shared.
+ * With Wait for Completion each task joins the wait as soon as its create returns, so a big
+ * batch's creates, waiting and downloads overlap instead of following each other.
+ */
 export async function executeImageTasks(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
@@ -13,8 +24,8 @@ export async function executeImageTasks(
 ): Promise<INodeExecutionData[]> {
 	const settings = readWaitSettings.call(this);
 	const ledger = new RetryLedger(this);
-	const submissions = await submitImageTasks.call(this, items, readImages, ledger);
 	if (!settings.wait) {
+		const submissions = await submitImageTasks.call(this, items, readImages, ledger);
 		if (submissions.some((submission) => submission.task)) addHints(this, [SUBMIT_ONLY_HINT]);
 		return ledger.settle(
 			submissions.map((submission) =>
@@ -25,32 +36,38 @@ export async function executeImageTasks(
 			[],
 		);
 	}
-	const entries = submissions.map((submission) => {
-		const { request, model, resumed } = submissionJson(submission);
-		// A resumed task may have finished during the earlier try: asked about at once.
-		const target =
-			submission.task &&
-			newTarget(
-				submission.itemIndex,
-				submission.task.taskId,
-				submission.task.status,
-				resumed === true,
-			);
-		if (target && resumed) target.resumed = true;
-		return {
-			itemIndex: submission.itemIndex,
-			error: submission.error,
-			target,
-			extra: { model, request, ...(resumed && { resumed }) },
-		};
-	});
-	const targets = entries.flatMap((entry) => (entry.target ? [entry.target] : []));
+
+	const batch = openBatch.call(this, settings, true);
+	const targets = new Map<number, WaitEntry['target']>();
+	let submissions: Submission[];
+	try {
+		submissions = await submitImageTasks.call(this, items, readImages, ledger, (submission) => {
+			const { task, resumed = false } = submission;
+			if (!task) return;
+			// A resumed task may have finished during the earlier try: asked about at once.
+			const target = newTarget(submission.itemIndex, task.taskId, task.status, resumed);
+			target.resumed = resumed || undefined;
+			targets.set(submission.itemIndex, target);
+			batch.add(target);
+		});
+	} catch (error) {
+		// The error names every task created; after a stop the PENDING ones are cancelled.
+		await batch.abandon();
+		ledger.noteStatuses(batch.targets);
+		throw error;
+	}
+	const entries: WaitEntry[] = submissions.map((submission) => ({
+		itemIndex: submission.itemIndex,
+		error: submission.error,
+		target: targets.get(submission.itemIndex),
+		extra: extraOf(submission),
+	}));
 	let output: INodeExecutionData[] | undefined;
 	try {
-		output = await waitForTasks.call(this, entries, settings, true);
+		output = await batch.finish(entries);
 	} finally {
 		// A failed run keeps its tasks (with their last statuses) for n8n's Retry On Fail.
-		if (!output) ledger.noteStatuses(targets);
+		if (!output) ledger.noteStatuses(batch.targets);
 	}
-	return ledger.settle(output, targets);
+	return ledger.settle(output, batch.targets);
 }

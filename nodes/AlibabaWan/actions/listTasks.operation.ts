@@ -141,7 +141,7 @@ export function readListQuery(this: IExecuteFunctions, i: number) {
 
 async function listForItem(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const { query, limit } = readListQuery.call(this, i);
-	const tasks = await listAllTasks.call(this, query, limit, i);
+	const { tasks } = await listAllTasks.call(this, query, limit, i);
 	return tasks.map((task) => ({ json: listedJson(task), pairedItem: { item: i } }));
 }
 

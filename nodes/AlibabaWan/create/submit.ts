@@ -61,14 +61,16 @@ export async function checkItem(
 /**
  * Checks every item first, so bad input fails before anything is paid, then creates the tasks
  * with bounded concurrency (paced per account by the transport), or resumes the ones an earlier
- * try of this run created. Without Continue On Fail the first error stops the run, naming the
- * tasks already created so none is lost.
+ * try of this run created. Each task is handed to `onCreated` as soon as it exists, so waiting
+ * for it starts while the others are still being created. Without Continue On Fail the first error
+ * stops the run, naming the tasks already created so none is lost.
  */
 export async function submitImageTasks(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 	readImages: ImageReader,
 	ledger: RetryLedger,
+	onCreated: (submission: Submission) => void = () => {},
 ): Promise<Submission[]> {
 	const submissions: Submission[] = items.map((_, itemIndex) => ({ itemIndex }));
 	for (const submission of submissions) {
@@ -99,10 +101,12 @@ export async function submitImageTasks(
 			if (earlier) {
 				submission.task = { taskId: earlier.taskId, status: earlier.status };
 				submission.resumed = true;
+				onCreated(submission);
 				return;
 			}
 			submission.task = await createTask.call(this, settings.limits.api, body, i);
 			ledger.record(i, fingerprint, submission.task.taskId, submission.task.status);
+			onCreated(submission);
 		} catch (error) {
 			submission.error = error;
 			if (!this.continueOnFail()) stop = stop ?? error;

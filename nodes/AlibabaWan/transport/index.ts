@@ -149,7 +149,7 @@ export async function listTasks(
 		itemIndex,
 		...hooks,
 	});
-	return parseTaskPage(answer.body);
+	return { ...parseTaskPage(answer.body), serverTime: answer.serverTime };
 }
 
 // UNCERTAIN in the facts document: the service's largest page; 100 is assumed.
@@ -164,14 +164,22 @@ export async function listAllTasks(
 	filters: Omit<ListFilters, 'pageNo' | 'pageSize'>,
 	limit: number,
 	itemIndex: number,
-): Promise<ListedTask[]> {
+): Promise<TaskListing> {
 	const tasks = new Map<string, ListedTask>();
+	let serverTime: number | undefined;
 	for (let pageNo = 1; tasks.size < limit; pageNo++) {
 		const pageSize = Math.min(MAX_PAGE_SIZE, limit - tasks.size);
 		const page = await listTasks.call(this, { ...filters, pageNo, pageSize }, itemIndex);
+		serverTime ??= page.serverTime;
 		for (const task of page.tasks)
 			if (tasks.size < limit && !tasks.has(task.taskId)) tasks.set(task.taskId, task);
 		if (page.tasks.length < pageSize || pageNo >= page.totalPages) break;
 	}
-	return [...tasks.values()];
+	return { tasks: [...tasks.values()], serverTime };
+}
+
+/** Tasks listed page after page, and the service's clock when the first page was answered. */
+export interface TaskListing {
+	tasks: ListedTask[];
+	serverTime?: number;
 }

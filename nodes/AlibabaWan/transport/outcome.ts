@@ -68,6 +68,13 @@ export function retryAfterMs(headers: IDataObject, now = Date.now()): number | u
 	return Math.min(Math.max(ms, 0), tuning().retry.maxRetryAfterMs);
 }
 
+/** The Date header as epoch ms: the service's own clock (whole seconds). */
+export function serverTimeOf(headers: IDataObject): number | undefined {
+	const value = headers.date ?? headers.Date;
+	const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+	return Number.isFinite(ms) ? ms : undefined;
+}
+
 /** Exponential backoff, half of it random, so a batch that was throttled together spreads out. */
 export function backoffMs(attempt: number, random = Math.random()): number {
 	const { maxDelayMs, baseDelayMs } = tuning().retry;

@@ -16,6 +16,7 @@ import {
 	networkCode,
 	parseBody,
 	retryAfterMs,
+	serverTimeOf,
 	serviceErrorCode,
 } from './outcome';
 import type { Redact } from './redact';
@@ -39,6 +40,8 @@ export interface ApiCall {
 export interface ApiAnswer {
 	body: IDataObject;
 	requestId?: string;
+	/** The service's clock when it answered (its Date header, whole seconds), if it sent one. */
+	serverTime?: number;
 }
 
 async function sendOnce(
@@ -149,6 +152,7 @@ export async function callDashScope(this: ServiceContext, call: ApiCall): Promis
 			return {
 				body: outcome.body,
 				requestId: typeof requestId === 'string' ? requestId : undefined,
+				serverTime: serverTimeOf(outcome.headers),
 			};
 		}
 		if (!isRetryable(outcome, call.paid === true) || attempt === attempts - 1) break;

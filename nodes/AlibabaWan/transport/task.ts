@@ -146,6 +146,8 @@ export interface ListedTask {
 
 export interface TaskPage {
 	requestId?: string;
+	/** The service's clock when it answered this page. */
+	serverTime?: number;
 	total: number;
 	totalPages: number;
 	pageNo: number;

@@ -28,23 +28,31 @@ export const KEEP_MS = 24 * 3600 * 1000;
 const createdMs = (task: ListedTask) => Date.parse(task.createdAt ?? '') || 0;
 const wholeSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
 
-/** The saved cursor, or a new one starting at Created After (else now) when there is none or the option changed. */
-export function readCursor(
-	staticData: IDataObject,
-	createdAfter: number | undefined,
-	now: number,
-): Cursor {
-	const startedFrom = createdAfter === undefined ? '' : new Date(createdAfter).toISOString();
+/** What identifies the Created After a cursor started from: changing the option starts over. */
+export const startedFromOf = (createdAfter: number | undefined): string =>
+	createdAfter === undefined ? '' : new Date(createdAfter).toISOString();
+
+/** The saved cursor, when there is one and it started from the same Created After. */
+export function savedCursor(staticData: IDataObject, startedFrom: string): Cursor | undefined {
 	const saved = staticData.cursor as Cursor | undefined;
-	if (
+	const valid =
 		saved &&
 		typeof saved.from === 'number' &&
 		saved.startedFrom === startedFrom &&
 		saved.fired &&
-		typeof saved.fired === 'object'
-	) {
-		return { from: Math.max(saved.from, now - KEEP_MS), fired: { ...saved.fired }, startedFrom };
-	}
+		typeof saved.fired === 'object';
+	return valid ? { from: saved.from, fired: { ...saved.fired }, startedFrom } : undefined;
+}
+
+/**
+ * A cursor's start: Created After, else a little before now, both on the service's clock, and
+ * never before what the service still keeps.
+ */
+export function newCursor(
+	createdAfter: number | undefined,
+	startedFrom: string,
+	now: number,
+): Cursor {
 	return {
 		from: Math.max(createdAfter ?? now - OVERLAP_MS, now - KEEP_MS),
 		fired: {},

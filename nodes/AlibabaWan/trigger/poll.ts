@@ -2,19 +2,21 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { forEachBounded } from '../helpers/pool';
+import { tuning } from '../helpers/tuning';
 import type { Downloader } from '../items';
 import { createDownloader, imageItems, taskJson } from '../items';
 import type { ListedTask, WanTask } from '../transport';
-import { getTask, listAllTasks, toServiceTime } from '../transport';
+import { getTask, listAllTasks, listTasks, toServiceTime } from '../transport';
 import type { Cursor } from './cursor';
-import { KEEP_MS, advance, readCursor, unfired } from './cursor';
+import { KEEP_MS, advance, newCursor, savedCursor, startedFromOf, unfired } from './cursor';
 import type { Outcome, TriggerSettings } from './settings';
 import { readTriggerSettings } from './settings';
 
 // A day of tasks is at most this many per model: the list is read to its end, never cut.
 const LIST_LIMIT = 1_000_000;
-// Status queries in flight at once; the account's query budget paces them with every other user.
-const FETCH_CONCURRENCY = 4;
+// Of the engine's time for one poll (n8n abandons a poll that overruns it), what fetching may use:
+// the rest is for the downloads in flight and handing the items over.
+const FETCH_SHARE_OF_POLL_BUDGET = 0.6;
 
 /** What a finished task counts as for Fire On: a SUCCEEDED task with a failed image is partial. */
 export function outcomeOf(task: Pick<WanTask, 'status' | 'results'>): Outcome | undefined {
@@ -33,23 +35,41 @@ const listedFires = (settings: TriggerSettings) => (task: ListedTask) => {
 		: outcome !== undefined && settings.outcomes.has(outcome);
 };
 
+/** The service's clock, learnt from its answers: every time sent to it is on this clock. */
+interface ServiceClock {
+	now(): number;
+}
+
+const clockFrom = (serverTime: number | undefined): ServiceClock => {
+	// The Date header has whole seconds: the cursor's overlap absorbs the rest.
+	const offset = serverTime === undefined ? 0 : serverTime - Date.now();
+	return { now: () => Date.now() + offset };
+};
+
+/** One cheap answer (a page of one task) for its Date header: the service's clock before a first listing. */
+async function askClock(ctx: IPollFunctions): Promise<ServiceClock> {
+	return clockFrom((await listTasks.call(ctx, { pageNo: 1, pageSize: 1 }, 0)).serverTime);
+}
+
 /** Every task of the watched models created at or after `from`, one listing per model. */
 async function listSince(
 	ctx: IPollFunctions,
 	from: number,
 	models: string[],
-): Promise<ListedTask[]> {
+): Promise<{ listed: ListedTask[]; clock: ServiceClock }> {
 	const listed = new Map<string, ListedTask>();
+	let serverTime: number | undefined;
 	for (const model of models.length ? models : [undefined]) {
-		for (const task of await listAllTasks.call(
+		const listing = await listAllTasks.call(
 			ctx,
 			{ model, startTime: toServiceTime(from) },
 			LIST_LIMIT,
 			0,
-		))
-			listed.set(task.taskId, task);
+		);
+		serverTime ??= listing.serverTime;
+		for (const task of listing.tasks) listed.set(task.taskId, task);
 	}
-	return [...listed.values()];
+	return { listed: [...listed.values()], clock: clockFrom(serverTime) };
 }
 
 /** A fired task as items: the Get Status JSON, and its images as binary when downloaded (a failed download still fires, with the reason). */
@@ -64,24 +84,42 @@ function taskItems(
 	return items.length ? items : [{ json }];
 }
 
-/** Queries each task once, downloads what is asked for, and keeps the tasks whose outcome fires. */
+/** How far one poll may go: tasks in one execution, and time. */
+interface Drain {
+	maxTasks: number;
+	/** Epoch ms (this machine's clock) after which no further task is fetched. */
+	until: number;
+}
+
+/**
+ * Queries the tasks in order (earliest finished first), each once, through the account's query
+ * budget, downloading what is asked for as they come, until the batch, Max Tasks per Execution or
+ * the poll's time is used up. Returns the items of the tasks whose outcome fires, and every task
+ * fetched (fired or not: those are done with).
+ */
 async function fire(
 	ctx: IPollFunctions,
 	batch: ListedTask[],
 	settings: TriggerSettings,
-): Promise<INodeExecutionData[]> {
-	const tasks: WanTask[] = new Array(batch.length);
+	drain: Drain = { maxTasks: batch.length, until: Infinity },
+): Promise<{ items: INodeExecutionData[]; fetched: ListedTask[] }> {
+	const tasks: Array<WanTask | undefined> = new Array(batch.length);
 	const downloader = createDownloader.call(ctx, settings.download, settings.maxImageBytes);
-	await forEachBounded(batch.length, FETCH_CONCURRENCY, async (index) => {
+	let taken = 0;
+	await forEachBounded(batch.length, tuning().watch.pollConcurrency, async (index) => {
+		// Taken in order: what is left over is the latest finished, for the next poll. At least one
+		// task per poll, so a poll whose listing used up its time still moves on.
+		if (taken >= drain.maxTasks || (taken > 0 && Date.now() >= drain.until)) return;
+		taken++;
 		const task = await getTask.call(ctx, batch[index].taskId, 0);
 		tasks[index] = task;
 		const outcome = outcomeOf(task);
 		if (outcome && settings.outcomes.has(outcome)) downloader.start(task, 0);
 	});
 	await downloader.finished();
-	return tasks.flatMap((task, index) => {
-		const outcome = outcomeOf(task);
-		if (!outcome || !settings.outcomes.has(outcome)) return [];
+	const items = tasks.flatMap((task, index) => {
+		const outcome = task && outcomeOf(task);
+		if (!task || !outcome || !settings.outcomes.has(outcome)) return [];
 		const json = taskJson(task, {
 			model: batch[index].model,
 			outcome,
@@ -89,6 +127,7 @@ async function fire(
 		});
 		return taskItems(json, task, downloader, settings);
 	});
+	return { items, fetched: batch.filter((_, index) => tasks[index] !== undefined) };
 }
 
 /** Fetch Test Event: the newest finished task of the last day (or since Created After); the cursor is left alone. */
@@ -96,15 +135,13 @@ async function testEvent(
 	this: IPollFunctions,
 	settings: TriggerSettings,
 ): Promise<INodeExecutionData[][]> {
-	const from = Math.max(settings.createdAfter ?? 0, Date.now() - KEEP_MS);
+	const clock = await askClock(this);
+	const from = Math.max(clock.now() - KEEP_MS, serviceTimeOf(settings.createdAfter, clock) ?? 0);
 	const cursor: Cursor = { from, fired: {}, startedFrom: '' };
-	const newest = unfired(
-		cursor,
-		await listSince(this, from, settings.models),
-		listedFires(settings),
-	).reverse();
+	const { listed } = await listSince(this, from, settings.models);
+	const newest = unfired(cursor, listed, listedFires(settings)).reverse();
 	for (const task of newest) {
-		const items = await fire(this, [task], settings);
+		const { items } = await fire(this, [task], settings);
 		if (items.length) return [items];
 	}
 	throw new NodeOperationError(this.getNode(), 'No finished task to show', {
@@ -112,20 +149,56 @@ async function testEvent(
 	});
 }
 
-/** One poll: fires every task that finished since the last one, at most Max Tasks per Poll. */
+/** Created After is a time of this machine's clock: the service filters on its own. */
+function serviceTimeOf(localMs: number | undefined, clock: ServiceClock): number | undefined {
+	return localMs === undefined ? undefined : localMs + (clock.now() - Date.now());
+}
+
+// Polls of one trigger in flight in this process: n8n may start the next poll of a trigger whose
+// last one still drains, and two polls must never work on the same cursor.
+const polling = new Set<string>();
+
+/**
+ * One poll: fires every task that finished since the last one, as fast as the account's query
+ * budget allows, up to Max Tasks per Execution and within the engine's time for a poll; what is
+ * left fires at the next poll, earliest finished first. Times sent to the service are on its
+ * clock (its Date header and the tasks' own times), never on this machine's.
+ */
 export async function pollFinishedTasks(
 	this: IPollFunctions,
 ): Promise<INodeExecutionData[][] | null> {
 	const settings = readTriggerSettings(this);
 	if (this.getMode() === 'manual') return await testEvent.call(this, settings);
 
-	const staticData = this.getWorkflowStaticData('node');
-	const cursor = readCursor(staticData, settings.createdAfter, Date.now());
-	const listed = await listSince(this, cursor.from, settings.models);
-	const fires = listedFires(settings);
-	const batch = unfired(cursor, listed, fires).slice(0, settings.maxTasks);
-	const items = await fire(this, batch, settings);
-	// Saved only now that every task of the batch was read: a failed poll fires nothing and loses nothing.
-	staticData.cursor = advance(cursor, listed, batch, fires, Date.now());
-	return items.length ? [items] : null;
+	const key = `${this.getWorkflow().id ?? ''}|${this.getNode().id}`;
+	if (polling.has(key)) {
+		this.logger.debug(
+			'Alibaba Wan Trigger: the previous poll is still draining; this one is skipped',
+		);
+		return null;
+	}
+	polling.add(key);
+	try {
+		const startedAt = Date.now();
+		const budgetMs = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : Infinity;
+		const staticData = this.getWorkflowStaticData('node');
+		const startedFrom = startedFromOf(settings.createdAfter);
+		let cursor = savedCursor(staticData, startedFrom);
+		if (!cursor) {
+			// A first poll (or a changed Created After) starts from the service's "now": ask it first.
+			const clock = await askClock(this);
+			cursor = newCursor(serviceTimeOf(settings.createdAfter, clock), startedFrom, clock.now());
+		}
+		const { listed, clock } = await listSince(this, cursor.from, settings.models);
+		const fires = listedFires(settings);
+		const { items, fetched } = await fire(this, unfired(cursor, listed, fires), settings, {
+			maxTasks: settings.maxTasks,
+			until: startedAt + budgetMs * FETCH_SHARE_OF_POLL_BUDGET,
+		});
+		// Saved only now that every task fetched was read: a failed poll fires nothing and loses nothing.
+		staticData.cursor = advance(cursor, listed, fetched, fires, clock.now());
+		return items.length ? [items] : null;
+	} finally {
+		polling.delete(key);
+	}
 }

@@ -9,7 +9,7 @@ import { readOutputSettings } from '../items';
 export const OUTCOMES = ['succeeded', 'partial', 'failed', 'canceled'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export const TRIGGER_LIMITS = { maxTasksPerPoll: { min: 1, max: 1000, fallback: 50 } };
+export const TRIGGER_LIMITS = { maxTasksPerPoll: { min: 1, max: 10000, fallback: 500 } };
 
 export interface TriggerSettings extends OutputSettings {
 	outcomes: Set<Outcome>;
@@ -83,10 +83,10 @@ export function readTriggerSettings(ctx: IPollFunctions): TriggerSettings {
 		maxTasks: checkNumber(
 			ctx,
 			0,
-			'Max Tasks per Poll',
+			'Max Tasks per Execution',
 			options.maxTasksPerPoll,
 			{ ...TRIGGER_LIMITS.maxTasksPerPoll, integer: true },
-			'Use a whole number from 1 to 1000; the rest fire at the next poll.',
+			'Use a whole number from 1 to 10000; the rest fire at the next poll.',
 		),
 	};
 }

@@ -7,13 +7,13 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, mentionTasks } from '../helpers/nodeError';
 import { createDownloader } from '../items';
-import { cancelTask } from '../transport';
+import { cancelSignalOf, cancelTask, resolveEndpoint } from '../transport';
 import { addHints, runHints } from './hints';
 import type { WaitEntry } from './results';
 import { entryItems } from './results';
 import type { WaitSettings } from './settings';
 import type { WaitTarget } from './targets';
-import { watchTasks } from './watch';
+import { openWatch } from './watch';
 
 export type { WaitEntry } from './results';
 export { SUBMIT_ONLY_HINT, addHints } from './hints';
@@ -40,52 +40,97 @@ async function cancelPending(ctx: IExecuteFunctions, targets: WaitTarget[]): Pro
 	);
 }
 
+/** A batch's wait, open while its tasks are still being created (see openBatch). */
+export interface BatchWait {
+	/** A task just created (or resumed) joins the wait at once. */
+	add(target: WaitTarget): void;
+	/** Every target added so far. */
+	readonly targets: WaitTarget[];
+	/**
+	 * Creating failed or was stopped: the waiters are taken back and, after a stop, the PENDING
+	 * tasks cancelled (Cancel Pending Tasks on Stop). The caller throws, naming every task.
+	 */
+	abandon(): Promise<void>;
+	/**
+	 * Every task has been added: waits for the rest, then returns the output items in input order.
+	 * Without Continue On Fail the first failure stops the node once the batch has settled, and its
+	 * description lists every task of the run.
+	 */
+	finish(entries: WaitEntry[]): Promise<INodeExecutionData[]>;
+}
+
 /**
- * Waits for every task of the batch through the account's watcher, downloads results as they arrive, and
- * returns the output items in input order. Without Continue On Fail the first failure stops the
- * node once the batch has settled, and its description lists every task of the run.
+ * Opens the wait of a batch: tasks are watched from the moment they are added and their images
+ * downloaded as they finish, while the run may still be creating the others.
  */
+export function openBatch(
+	this: IExecuteFunctions,
+	settings: WaitSettings,
+	listable: boolean,
+): BatchWait {
+	const accountOf = async (itemIndex: number) =>
+		(await resolveEndpoint.call(this, itemIndex)).account;
+	const downloads = createDownloader.call(this, settings.download, settings.maxImageBytes);
+	const watch = openWatch.call(this, accountOf, settings, listable, (target) => {
+		if (target.task) downloads.start(target.task, target.itemIndex);
+	});
+	const stopped = () => cancelSignalOf(this)?.aborted === true;
+	return {
+		add: watch.add,
+		targets: watch.targets,
+		abandon: async () => {
+			watch.abandon();
+			await watch.ended;
+			if (stopped() && settings.cancelOnStop) await cancelPending(this, watch.targets);
+		},
+		finish: async (entries) => {
+			watch.close();
+			if ((await watch.ended).stopped) {
+				if (settings.cancelOnStop) await cancelPending(this, watch.targets);
+				throw mentionTasks(
+					new NodeOperationError(
+						this.getNode(),
+						'The workflow was stopped while waiting for the tasks',
+						{
+							description: settings.cancelOnStop
+								? 'Tasks that had not started were cancelled.'
+								: '',
+						},
+					),
+					watch.targets,
+				);
+			}
+			await downloads.finished();
+
+			const output: INodeExecutionData[] = [];
+			let fatal: unknown;
+			let failedImages = 0;
+			for (const entry of entries) {
+				const result = entryItems(
+					this,
+					entry,
+					settings,
+					entry.target ? downloads.slotsOf(entry.target.taskId) : [],
+				);
+				output.push(...result.items);
+				fatal = fatal ?? result.fatal;
+				failedImages += result.failedImages;
+			}
+			if (fatal) throw mentionTasks(asNodeError(this.getNode(), fatal), watch.targets);
+			addHints(this, runHints(watch.targets, settings, failedImages));
+			return output;
+		},
+	};
+}
+
+/** Waits for tasks known up front (Get Status): the batch wait, every task added at once. */
 export async function waitForTasks(
 	this: IExecuteFunctions,
 	entries: WaitEntry[],
 	settings: WaitSettings,
 	listable: boolean,
 ): Promise<INodeExecutionData[]> {
-	const targets = entries.flatMap((entry) => (entry.target ? [entry.target] : []));
-	const downloads = createDownloader.call(this, settings.download, settings.maxImageBytes);
-	const { stopped } = await watchTasks.call(this, targets, settings, listable, (target) => {
-		if (target.task) downloads.start(target.task, target.itemIndex);
-	});
-	if (stopped) {
-		if (settings.cancelOnStop) await cancelPending(this, targets);
-		throw mentionTasks(
-			new NodeOperationError(
-				this.getNode(),
-				'The workflow was stopped while waiting for the tasks',
-				{
-					description: settings.cancelOnStop ? 'Tasks that had not started were cancelled.' : '',
-				},
-			),
-			targets,
-		);
-	}
-	await downloads.finished();
-
-	const output: INodeExecutionData[] = [];
-	let fatal: unknown;
-	let failedImages = 0;
-	for (const entry of entries) {
-		const result = entryItems(
-			this,
-			entry,
-			settings,
-			entry.target ? downloads.slotsOf(entry.target.taskId) : [],
-		);
-		output.push(...result.items);
-		fatal = fatal ?? result.fatal;
-		failedImages += result.failedImages;
-	}
-	if (fatal) throw mentionTasks(asNodeError(this.getNode(), fatal), targets);
-	addHints(this, runHints(targets, settings, failedImages));
-	return output;
+	const batch = openBatch.call(this, settings, listable);
+	for (const entry of entries) if (entry.target) batch.add(entry.target);
+	return await batch.finish(entries);
 }

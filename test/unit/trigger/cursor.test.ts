@@ -1,12 +1,21 @@
 // The trigger's cursor on synthetic listings: the watermark waits for the oldest unfinished task,
 // never moves back, and forgets fired ids only once they can no longer be listed.
+import type { IDataObject } from 'n8n-workflow';
+
 import {
 	KEEP_MS,
 	OVERLAP_MS,
 	advance,
-	readCursor,
+	newCursor,
+	savedCursor,
+	startedFromOf,
 	unfired,
 } from '../../../nodes/AlibabaWan/trigger/cursor';
+
+/** What a poll starts from: the saved cursor when it applies, else a new one. */
+const readCursor = (staticData: IDataObject, createdAfter: number | undefined, now: number) =>
+	savedCursor(staticData, startedFromOf(createdAfter)) ??
+	newCursor(createdAfter, startedFromOf(createdAfter), now);
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 const task = (taskId, status, createdAgoMs, finishedAgoMs) => ({
@@ -57,10 +66,10 @@ test('the watermark never moves back, never reaches past a day, and an empty lis
 	const cursor = { from: NOW - 10_000, fired: { x: NOW - 10_000 }, startedFrom: '' };
 	expect(advance(cursor, [], [], all, NOW)).toEqual(cursor);
 	expect(advance(cursor, [task('y', 'RUNNING', 3600_000)], [], all, NOW).from).toBe(NOW - 10_000);
-	expect(
-		readCursor({ cursor: { from: NOW - 2 * KEEP_MS, fired: {}, startedFrom: '' } }, undefined, NOW)
-			.from,
-	).toBe(NOW - KEEP_MS);
+	expect(advance(cursor, [task('y', 'RUNNING', 3600_000)], [], all, NOW + 2 * KEEP_MS).from).toBe(
+		NOW + KEEP_MS,
+	);
+	expect(newCursor(NOW - 2 * KEEP_MS, 'x', NOW).from).toBe(NOW - KEEP_MS);
 });
 
 test('a saved cursor is resumed; another Created After, or no cursor, starts over', () => {
