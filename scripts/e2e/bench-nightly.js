@@ -15,11 +15,12 @@
 //     WAN_E2E_TIMEOUT_MIN (90)
 const fs = require('node:fs');
 const path = require('node:path');
+const { spawn } = require('node:child_process');
 const { request } = require('undici');
 const {
 	log,
 	elapsed,
-	start,
+	children,
 	cleanup,
 	installCleanupHooks,
 	stopAfter,
@@ -201,22 +202,43 @@ async function samplerOf(child) {
 }
 
 /**
- * `n8n execute --id --rawOutput` as a tracked child (so its RSS can be sampled); the run data of a big
- * batch spans more lines than util.start keeps, so every line is collected here.
+ * `n8n execute --id --rawOutput` as a tracked child under `timeout` (so its RSS can be sampled and it
+ * is stopped with the rest). Its output goes to a file: n8n exits before a pipe has taken the run data
+ * of a big batch (megabytes, cut short at about 2.5 MB), while a file takes it whole.
  */
 async function executeSampled(inst, id) {
-	const lines = [];
-	const child = start(inst.host.node, [inst.host.n8nBin, 'execute', `--id=${id}`, '--rawOutput'], {
-		env: inst.env,
-		name: `n8n-execute-${id}`,
-		limitSeconds: 60 * 60,
-		onLine: (line) => lines.push(line),
-	});
+	const file = path.join(inst.root, `execute-${id}.out`);
+	const fd = fs.openSync(file, 'w');
+	const child = spawn(
+		'/usr/bin/timeout',
+		[
+			'-k',
+			'10',
+			String(60 * 60),
+			inst.host.node,
+			inst.host.n8nBin,
+			'execute',
+			`--id=${id}`,
+			'--rawOutput',
+		],
+		{ env: inst.env, detached: true, stdio: ['ignore', fd, fd] },
+	);
+	fs.closeSync(fd);
+	Object.assign(child, { bounded: true, label: `n8n-execute-${id}`, output: [] });
+	children.add(child);
+	child.exited = new Promise((resolve) =>
+		child.on('close', (code, signal) => {
+			children.delete(child);
+			resolve({ code, signal });
+		}),
+	);
 	const sampler = await samplerOf(child);
 	const { code } = await child.exited;
 	const peakMb = sampler.stop();
-	const stdout = lines.join('\n');
-	return { code, peakMb, stdout, data: n8n.parseRunData(stdout) };
+	const stdout = fs.readFileSync(file, 'utf8');
+	const data = n8n.parseRunData(stdout);
+	if (!data) log(`${id}: no run data in the output (${stdout.length} chars): ${file}`);
+	return { code, peakMb, stdout, data };
 }
 
 /** Floor, counts and timings every row shares, from the emulator's log and task table. */
