@@ -241,6 +241,26 @@ async function executeSampled(inst, id) {
 	return { code, peakMb, stdout, data };
 }
 
+/** The busiest 1 s of task queries (as load.serviceMetrics counts them): when, and by route. */
+function busiestSecond(records, origin) {
+	const limited = records
+		.filter((r) => load.RATE_LIMITED.has(r.route))
+		.sort((a, b) => a.time - b.time);
+	let best = { count: 0, lo: 0 };
+	for (let lo = 0, hi = 0; hi < limited.length; hi++) {
+		while (limited[hi].time - limited[lo].time >= 1000) lo++;
+		if (hi - lo + 1 > best.count) best = { count: hi - lo + 1, lo };
+	}
+	if (!best.count) return '';
+	const routes = {};
+	for (const r of limited.slice(best.lo, best.lo + best.count))
+		routes[r.route] = (routes[r.route] ?? 0) + 1;
+	const mix = Object.entries(routes)
+		.map(([route, n]) => `${n} ${route}`)
+		.join(' + ');
+	return `busiest 1 s at +${sec(limited[best.lo].time - origin)} s: ${mix}`;
+}
+
 /** Floor, counts and timings every row shares, from the emulator's log and task table. */
 function serviceFigures(records, tasks, spec, pollMs = 0) {
 	const creates = records.filter((r) => r.route === 'create');
@@ -263,6 +283,7 @@ function serviceFigures(records, tasks, spec, pollMs = 0) {
 		firstFinish,
 		floor: floorAt === null ? null : floorAt - firstCreate,
 		taskIds: new Set(tasks.map((t) => t.task_id)),
+		busiest: busiestSecond(records, firstCreate ?? 0),
 	};
 }
 
@@ -390,7 +411,12 @@ async function runTriggerRow(host, tarball, emu, spec) {
 		// Two more polls: an image fired again after the last one shows up as a second file.
 		await sleep(2 * POLL_SECONDS * 1000 + 5000);
 		scanFiles(outDir, state);
-		const answer = await Promise.race([submitted, sleep(60_000).then(() => null)]);
+		let timer;
+		const answer = await Promise.race([
+			submitted,
+			new Promise((resolve) => (timer = setTimeout(resolve, 60_000, null))),
+		]);
+		clearTimeout(timer); // a pending timer would keep the script alive after the table
 		const peakMb = sampler.stop();
 		const [records, tasks] = await Promise.all([emu.log(), emu.tasks()]);
 		const figures = serviceFigures(records, tasks, spec, POLL_SECONDS * 1000);
@@ -537,7 +563,7 @@ async function main() {
 		row.took = Date.now() - t;
 		rows.push(row);
 		log(
-			`${spec.name} done in ${elapsed(t)}: wall ${sec(row.wall)} s, floor ${sec(row.floor)} s, ${JSON.stringify(row.metrics)}${row.note ? `; ${row.note}` : ''}`,
+			`${spec.name} done in ${elapsed(t)}: wall ${sec(row.wall)} s, floor ${sec(row.floor)} s, ${JSON.stringify(row.metrics)}${row.note ? `; ${row.note}` : ''}; ${row.busiest}`,
 		);
 		if (row.error) log(`${spec.name}: ${row.error.split('\n')[0].slice(0, 300)}`);
 	}
