@@ -12,6 +12,7 @@ const {
 	credentialFor,
 	polling,
 	useTuning,
+	tuning,
 } = require('../support');
 const { activeWatchers } = require('../../dist/nodes/AlibabaWan/watcher');
 
@@ -106,6 +107,28 @@ test('a service stricter than the budget: 429s slow the account down and never f
 	expect(throttled).toBeGreaterThan(0);
 	// Halving on the first burst: most queries after it were answered.
 	expect(throttled).toBeLessThan(polling(emu.log).length / 2);
+});
+
+describe('a batch larger than a list page', () => {
+	// Pages of 10 tasks: 30 open tasks are three pages.
+	useTuning({ watch: { listPageSize: 10 } });
+	test('sweeps mostly the finished tasks, with every status now and then; each task fetched once', async () => {
+		emu.configure({ latencyMs: 2500, spreadMs: 1500 });
+		const items = Array.from({ length: 30 }, (_, i) => ({ json: { prompt: `caller ${i}` } }));
+		const credential = credentialFor(emu, 'singapore', { createsPerSecond: 20 });
+		const run = await runWan(
+			emu,
+			{ ...editOf(0), prompt: '={{ $json.prompt }}' },
+			{ items, credential },
+		);
+		expect(run.status).toBe('success');
+		expect(run.items(NODE).map((item) => item.pairedItem.item)).toEqual([...Array(30).keys()]);
+		const lists = routes(emu, 'list');
+		expect(lists.some((r) => r.query.status === 'SUCCEEDED')).toBe(true);
+		expect(lists.some((r) => r.query.status === undefined)).toBe(true);
+		expect(routes(emu, 'query').length).toBeLessThanOrEqual(30 + tuning().watch.listThreshold);
+		expect(emu.log.filter((r) => r.status === 429)).toHaveLength(0);
+	});
 });
 
 describe('a long throttling', () => {

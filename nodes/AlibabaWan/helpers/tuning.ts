@@ -51,6 +51,8 @@ const DEFAULTS = {
 		maxPollFailures: 3,
 		/** After a 429 the task is asked again no sooner than this (the budget paces it anyway). */
 		throttledRetryMs: 1000,
+		/** More open tasks than a list page: sweeps list finished tasks, and every status this often. */
+		fullSweepEveryMs: 5000,
 		/** A sweep covering this many tasks runs at least every `manyTasksSweepMs`. */
 		manyTasks: 10,
 		manyTasksSweepMs: 1000,

@@ -17,6 +17,11 @@ const LIST_LIMIT = 1_000_000;
 // Of the engine's time for one poll (n8n abandons a poll that overruns it), what fetching may use:
 // the rest is for the downloads in flight and handing the items over.
 const FETCH_SHARE_OF_POLL_BUDGET = 0.6;
+// n8n 2.x abandons a poll after 45 s by default (scheduler poll timeout) even where its poll
+// context does not say so (getPollBudgetMs then answers 5 minutes): a poll plans for the shorter.
+const POLL_TIMEOUT_MS = 45_000;
+// A round shorter than this leaves the tasks finished meanwhile to the next poll (a listing costs).
+const RELIST_AFTER_MS = 10_000;
 
 /** What a finished task counts as for Fire On: a SUCCEEDED task with a failed image is partial. */
 export function outcomeOf(task: Pick<WanTask, 'status' | 'results'>): Outcome | undefined {
@@ -180,7 +185,10 @@ export async function pollFinishedTasks(
 	polling.add(key);
 	try {
 		const startedAt = Date.now();
-		const budgetMs = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : Infinity;
+		const budgetMs = Math.min(
+			POLL_TIMEOUT_MS,
+			typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : Infinity,
+		);
 		const staticData = this.getWorkflowStaticData('node');
 		const startedFrom = startedFromOf(settings.createdAfter);
 		let cursor = savedCursor(staticData, startedFrom);
@@ -189,14 +197,30 @@ export async function pollFinishedTasks(
 			const clock = await askClock(this);
 			cursor = newCursor(serviceTimeOf(settings.createdAfter, clock), startedFrom, clock.now());
 		}
-		const { listed, clock } = await listSince(this, cursor.from, settings.models);
 		const fires = listedFires(settings);
-		const { items, fetched } = await fire(this, unfired(cursor, listed, fires), settings, {
-			maxTasks: settings.maxTasks,
-			until: startedAt + budgetMs * FETCH_SHARE_OF_POLL_BUDGET,
-		});
+		const until = startedAt + budgetMs * FETCH_SHARE_OF_POLL_BUDGET;
+		const items: INodeExecutionData[] = [];
+		let taken = 0;
+		// Tasks that finish while a long round drains are taken too, so the query budget does not
+		// idle until the next poll while a big batch finishes; each round lists again from the cursor.
+		for (;;) {
+			const roundStart = Date.now();
+			const { listed, clock } = await listSince(this, cursor.from, settings.models);
+			const batch = unfired(cursor, listed, fires);
+			const round = await fire(this, batch, settings, {
+				maxTasks: settings.maxTasks - taken,
+				until,
+			});
+			items.push(...round.items);
+			taken += round.fetched.length;
+			cursor = advance(cursor, listed, round.fetched, fires, clock.now());
+			const stopped = round.fetched.length < batch.length;
+			const short = Date.now() - roundStart < RELIST_AFTER_MS;
+			if (!round.fetched.length || stopped || short || taken >= settings.maxTasks) break;
+			if (Date.now() >= until) break;
+		}
 		// Saved only now that every task fetched was read: a failed poll fires nothing and loses nothing.
-		staticData.cursor = advance(cursor, listed, fetched, fires, clock.now());
+		staticData.cursor = cursor;
 		return items.length ? [items] : null;
 	} finally {
 		polling.delete(key);

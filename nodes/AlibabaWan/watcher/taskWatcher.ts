@@ -90,6 +90,9 @@ export class TaskWatcher {
 
 	private sweepPages = 1;
 
+	/** When the last sweep of every status ran (big batches sweep finished tasks in between). */
+	private lastFullSweepAt = -Infinity;
+
 	/** Requests made, for tests and the benchmark. */
 	readonly stats = { polls: 0, sweeps: 0, listPages: 0, throttled: 0 };
 
@@ -249,25 +252,33 @@ export class TaskWatcher {
 		return Math.max(interval, (this.sweepPages * 2000) / this.account.queries.rate);
 	}
 
+	/**
+	 * One list request serves every task. A batch larger than a page mostly sweeps only the tasks
+	 * that SUCCEEDED (a page or so, where all its open tasks would be many pages, each costing a
+	 * query a finished task's fetch could use); every `fullSweepEveryMs` a sweep of every status
+	 * also catches failures and cancels, and the statuses a stop needs.
+	 */
 	private async sweep(listable: Watched[]): Promise<void> {
 		const lease = this.lease();
 		if (!lease) return;
+		const { listPageSize, maxListPages, listWindowMarginMs, fullSweepEveryMs } = tuning().watch;
 		const byId = new Map(listable.map((watched) => [watched.taskId, watched]));
 		const seen = new Set<string>();
 		let since = Infinity;
 		for (const watched of listable)
 			for (const waiter of watched.waiters) since = Math.min(since, waiter.since);
-		const startTime = toServiceTime(since - tuning().watch.listWindowMarginMs);
+		const startTime = toServiceTime(since - listWindowMarginMs);
+		const full =
+			listable.length <= listPageSize ||
+			this.clock.now() - this.lastFullSweepAt >= fullSweepEveryMs;
+		if (full) this.lastFullSweepAt = this.clock.now();
+		const status = full ? undefined : 'SUCCEEDED';
 		this.stats.sweeps++;
 		try {
-			for (
-				let pageNo = 1;
-				pageNo <= tuning().watch.maxListPages && seen.size < byId.size;
-				pageNo++
-			) {
+			for (let pageNo = 1; pageNo <= maxListPages && (!full || seen.size < byId.size); pageNo++) {
 				const page = await listTasks.call(
 					lease.ctx,
-					{ startTime, pageNo, pageSize: tuning().watch.listPageSize },
+					{ startTime, status, pageNo, pageSize: listPageSize },
 					lease.itemIndex,
 				);
 				this.stats.listPages++;
@@ -279,8 +290,8 @@ export class TaskWatcher {
 					if (FINAL_STATUSES.has(listed.status)) watched.listedFinal = true;
 					else for (const waiter of watched.waiters) waiter.onStatus(listed.status);
 				}
-				this.sweepPages = pageNo;
-				if (page.tasks.length < tuning().watch.listPageSize || pageNo >= page.totalPages) break;
+				if (full) this.sweepPages = pageNo;
+				if (page.tasks.length < listPageSize || pageNo >= page.totalPages) break;
 			}
 		} catch (error) {
 			if (this.life.signal.aborted) return;
@@ -296,7 +307,8 @@ export class TaskWatcher {
 				watched.unseenSweeps = tuning().watch.unseenSweepsBeforeFallback;
 			return;
 		}
-		for (const watched of listable) if (!seen.has(watched.taskId)) watched.unseenSweeps++;
+		// Only a sweep of every status can miss a task (list lag): the others list finished ones.
+		if (full) for (const watched of listable) if (!seen.has(watched.taskId)) watched.unseenSweeps++;
 	}
 
 	private async poll(watched: Watched): Promise<void> {
