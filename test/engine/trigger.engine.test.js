@@ -177,12 +177,14 @@ test("a poll stops fetching before n8n's time for a poll runs out; the rest fire
 	expect(new Set(fired).size).toBe(fired.length);
 }, 60_000);
 
-test('a poll that starts while the last one of the same trigger still drains does nothing', async () => {
+test('a poll that starts while the last one of the same trigger still drains waits for it and fires nothing', async () => {
 	const ids = await submit(Array.from({ length: 8 }, (_, i) => `[[latency:60]] task ${i}`));
 	await finished(ids);
 	const workflowId = 'one-trigger-two-polls';
 	// Two queries a second: the first poll needs about 4 s for its 8 tasks.
 	const draining = poll({ downloadImages: false }, {}, { queriesPerSecond: 2, workflowId });
+	let drained = false;
+	draining.then(() => (drained = true));
 	await sleep(300);
 	const meanwhile = await pollTrigger({
 		node: { ...TRIGGER, parameters: { downloadImages: false } },
@@ -190,10 +192,14 @@ test('a poll that starts while the last one of the same trigger still drains doe
 		staticData: {},
 		workflowId,
 	});
+	// It ended only once the first had: n8n keeps what the first uses until both are done.
+	expect(drained).toBe(true);
 	expect(meanwhile.response).toBeNull();
 	expect(meanwhile.staticData).toEqual({});
 	const first = await draining;
 	expect(taskIds(first.items).sort()).toEqual([...ids].sort());
+	// It asked the service nothing: the only task queries are the first poll's 8.
+	expect(routes(emu, 'query')).toHaveLength(8);
 });
 
 describe.each([

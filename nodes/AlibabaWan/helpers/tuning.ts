@@ -53,7 +53,7 @@ const DEFAULTS = {
 		throttledRetryMs: 1000,
 		/** More open tasks than a list page: sweeps list finished tasks, and every status this often. */
 		fullSweepEveryMs: 5000,
-		/** A sweep covering this many tasks runs at least every `manyTasksSweepMs`. */
+		/** A sweep covering this many tasks runs every `manyTasksSweepMs`. */
 		manyTasks: 10,
 		manyTasksSweepMs: 1000,
 	},

@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { forEachBounded } from '../helpers/pool';
+import { abortableSleep as sleep } from '../helpers/sleep';
 import { tuning } from '../helpers/tuning';
 import type { Downloader } from '../items';
 import { createDownloader, imageItems, taskJson } from '../items';
@@ -161,7 +162,7 @@ function serviceTimeOf(localMs: number | undefined, clock: ServiceClock): number
 
 // Polls of one trigger in flight in this process: n8n may start the next poll of a trigger whose
 // last one still drains, and two polls must never work on the same cursor.
-const polling = new Set<string>();
+const polling = new Map<string, Promise<unknown>>();
 
 /**
  * One poll: fires every task that finished since the last one, as fast as the account's query
@@ -176,53 +177,61 @@ export async function pollFinishedTasks(
 	if (this.getMode() === 'manual') return await testEvent.call(this, settings);
 
 	const key = `${this.getWorkflow().id ?? ''}|${this.getNode().id}`;
-	if (polling.has(key)) {
-		this.logger.debug(
-			'Alibaba Wan Trigger: the previous poll is still draining; this one is skipped',
-		);
+	const draining = polling.get(key);
+	if (draining) {
+		// Returning at once would let n8n release what the draining poll still uses (the workflow's
+		// expression context, which authenticates its requests): this poll ends with it, firing nothing.
+		this.logger.debug('Alibaba Wan Trigger: the previous poll is still draining; this one waits');
+		await Promise.race([draining.catch(() => undefined), sleep(POLL_TIMEOUT_MS)]);
 		return null;
 	}
-	polling.add(key);
+	const run = drain.call(this, settings);
+	polling.set(key, run);
 	try {
-		const startedAt = Date.now();
-		const budgetMs = Math.min(
-			POLL_TIMEOUT_MS,
-			typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : Infinity,
-		);
-		const staticData = this.getWorkflowStaticData('node');
-		const startedFrom = startedFromOf(settings.createdAfter);
-		let cursor = savedCursor(staticData, startedFrom);
-		if (!cursor) {
-			// A first poll (or a changed Created After) starts from the service's "now": ask it first.
-			const clock = await askClock(this);
-			cursor = newCursor(serviceTimeOf(settings.createdAfter, clock), startedFrom, clock.now());
-		}
-		const fires = listedFires(settings);
-		const until = startedAt + budgetMs * FETCH_SHARE_OF_POLL_BUDGET;
-		const items: INodeExecutionData[] = [];
-		let taken = 0;
-		// Tasks that finish while a long round drains are taken too, so the query budget does not
-		// idle until the next poll while a big batch finishes; each round lists again from the cursor.
-		for (;;) {
-			const roundStart = Date.now();
-			const { listed, clock } = await listSince(this, cursor.from, settings.models);
-			const batch = unfired(cursor, listed, fires);
-			const round = await fire(this, batch, settings, {
-				maxTasks: settings.maxTasks - taken,
-				until,
-			});
-			items.push(...round.items);
-			taken += round.fetched.length;
-			cursor = advance(cursor, listed, round.fetched, fires, clock.now());
-			const stopped = round.fetched.length < batch.length;
-			const short = Date.now() - roundStart < RELIST_AFTER_MS;
-			if (!round.fetched.length || stopped || short || taken >= settings.maxTasks) break;
-			if (Date.now() >= until) break;
-		}
-		// Saved only now that every task fetched was read: a failed poll fires nothing and loses nothing.
-		staticData.cursor = cursor;
-		return items.length ? [items] : null;
+		return await run;
 	} finally {
-		polling.delete(key);
+		if (polling.get(key) === run) polling.delete(key);
 	}
+}
+
+/** The work of one poll, alone on its trigger's cursor. */
+async function drain(
+	this: IPollFunctions,
+	settings: TriggerSettings,
+): Promise<INodeExecutionData[][] | null> {
+	const startedAt = Date.now();
+	const budgetMs = Math.min(
+		POLL_TIMEOUT_MS,
+		typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : Infinity,
+	);
+	const staticData = this.getWorkflowStaticData('node');
+	const startedFrom = startedFromOf(settings.createdAfter);
+	let cursor = savedCursor(staticData, startedFrom);
+	if (!cursor) {
+		// A first poll (or a changed Created After) starts from the service's "now": ask it first.
+		const clock = await askClock(this);
+		cursor = newCursor(serviceTimeOf(settings.createdAfter, clock), startedFrom, clock.now());
+	}
+	const fires = listedFires(settings);
+	const until = startedAt + budgetMs * FETCH_SHARE_OF_POLL_BUDGET;
+	const items: INodeExecutionData[] = [];
+	let taken = 0;
+	// Tasks that finish while a long round drains are taken too, so the query budget does not
+	// idle until the next poll while a big batch finishes; each round lists again from the cursor.
+	for (;;) {
+		const roundStart = Date.now();
+		const { listed, clock } = await listSince(this, cursor.from, settings.models);
+		const batch = unfired(cursor, listed, fires);
+		const round = await fire(this, batch, settings, { maxTasks: settings.maxTasks - taken, until });
+		items.push(...round.items);
+		taken += round.fetched.length;
+		cursor = advance(cursor, listed, round.fetched, fires, clock.now());
+		const stopped = round.fetched.length < batch.length;
+		const short = Date.now() - roundStart < RELIST_AFTER_MS;
+		if (!round.fetched.length || stopped || short || taken >= settings.maxTasks) break;
+		if (Date.now() >= until) break;
+	}
+	// Saved only now that every task fetched was read: a failed poll fires nothing and loses nothing.
+	staticData.cursor = cursor;
+	return items.length ? [items] : null;
 }

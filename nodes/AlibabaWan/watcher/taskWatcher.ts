@@ -232,9 +232,9 @@ export class TaskWatcher {
 		);
 	}
 
-	// One sweep serves every task, so early on it runs more often than a task's own polls, and with
-	// many tasks at least every second; a sweep of many pages takes at most half the budget: the
-	// rest fetches finished tasks.
+	// One sweep serves every task, so for a few tasks it runs more often than a task's own polls, and
+	// for many once a second; a sweep of many pages takes at most half the budget: the rest fetches
+	// finished tasks.
 	private sweepIntervalMs(listable: Watched[]): number {
 		const now = this.clock.now();
 		let interval = Infinity;
@@ -247,8 +247,15 @@ export class TaskWatcher {
 				);
 			}
 		}
-		if (listable.length >= tuning().watch.manyTasks)
-			interval = Math.min(interval, tuning().watch.manyTasksSweepMs);
+		if (listable.length >= tuning().watch.manyTasks) {
+			// Many tasks: a sweep a second finds them all; sweeping more often would take the queries
+			// that the finished tasks' fetches need (unless the user set a shorter Poll Interval).
+			let chosen = Infinity;
+			for (const watched of listable)
+				for (const waiter of watched.waiters)
+					chosen = Math.min(chosen, waiter.intervalMs ?? Infinity);
+			interval = Math.min(chosen, tuning().watch.manyTasksSweepMs);
+		}
 		return Math.max(interval, (this.sweepPages * 2000) / this.account.queries.rate);
 	}
 
