@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { ImageReader, Submission } from '../create';
 import { RetryLedger, submissionJson, submitImageTasks } from '../create';
+import { asNodeError } from '../helpers/nodeError';
 import { errorItem } from '../items';
 import type { WaitEntry } from '../wait';
 import { SUBMIT_ONLY_HINT, addHints, newTarget, openBatch, readWaitSettings } from '../wait';
@@ -54,7 +55,7 @@ export async function executeImageTasks(
 		// The error names every task created; after a stop the PENDING ones are cancelled.
 		await batch.abandon();
 		ledger.noteStatuses(batch.targets);
-		throw error;
+		throw asNodeError(this.getNode(), error);
 	}
 	const entries: WaitEntry[] = submissions.map((submission) => ({
 		itemIndex: submission.itemIndex,
