@@ -46,9 +46,13 @@ interface ServiceClock {
 	now(): number;
 }
 
+// The Date header has whole seconds: within this the two clocks are taken to agree, so a Created
+// After of this machine is not moved earlier by the header's rounding.
+const CLOCKS_AGREE_MS = 2000;
+
 const clockFrom = (serverTime: number | undefined): ServiceClock => {
-	// The Date header has whole seconds: the cursor's overlap absorbs the rest.
-	const offset = serverTime === undefined ? 0 : serverTime - Date.now();
+	const measured = serverTime === undefined ? 0 : serverTime - Date.now();
+	const offset = Math.abs(measured) < CLOCKS_AGREE_MS ? 0 : measured;
 	return { now: () => Date.now() + offset };
 };
 
