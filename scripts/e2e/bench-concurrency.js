@@ -106,16 +106,7 @@ function table(rows) {
 			verdict,
 		].map(String);
 	});
-	const widths = head
-		.slice(0, -1)
-		.map((h, c) => Math.max(h.length, ...lines.map((l) => l[c].length)));
-	const format = (l) =>
-		l.map((v, c) => (c < widths.length ? v.padStart(widths[c]) : v)).join(' | ');
-	return [
-		format(head),
-		format(widths.map((w) => '-'.repeat(w)).concat('-------')),
-		...lines.map(format),
-	].join('\n');
+	return load.textTable(head, lines);
 }
 
 async function main() {

@@ -1,4 +1,3 @@
-import { tuning } from '../helpers/tuning';
 import type { WanTask } from '../transport';
 import { autoIntervalMs } from '../watcher';
 
@@ -54,6 +53,3 @@ export function progressLine(targets: WaitTarget[], elapsedMs: number): string {
 		done.length && open ? `, about ${seconds((elapsedMs / done.length) * open)} left` : '';
 	return `${done.length}/${targets.length} tasks done${failed ? ` (${failed} failed)` : ''}, ${running} running, ${open - running} queued; ${seconds(elapsedMs)} elapsed${left}`;
 }
-
-/** How often a waiting execution logs its progress. */
-export const progressEveryMs = () => tuning().progressEveryMs;

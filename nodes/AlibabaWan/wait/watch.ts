@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { tuning } from '../helpers/tuning';
 import { Wakeup } from '../helpers/wakeup';
 import type { Account } from '../transport';
 import { cancelSignalOf, reissueFor } from '../transport';
@@ -7,7 +8,7 @@ import type { Waiter } from '../watcher';
 import { watcherFor } from '../watcher';
 import type { WaitSettings } from './settings';
 import type { WaitTarget } from './targets';
-import { progressEveryMs, progressLine } from './targets';
+import { progressLine } from './targets';
 
 /** A run's wait through the account's watcher, open to new tasks until closed. */
 export interface Watch {
@@ -100,7 +101,7 @@ export function openWatch(
 
 	const loop = async (): Promise<{ stopped: boolean }> => {
 		const startedAt = Date.now();
-		let nextProgressAt = startedAt + progressEveryMs();
+		let nextProgressAt = startedAt + tuning().progressEveryMs;
 		try {
 			for (;;) {
 				if (signal?.aborted) return { stopped: true };
@@ -116,7 +117,7 @@ export function openWatch(
 				if (closed && !waiters.size) return { stopped: false };
 				if (now >= nextProgressAt && targets.length) {
 					this.logger.info(`Alibaba Wan: ${progressLine(targets, now - startedAt)}`);
-					nextProgressAt = now + progressEveryMs();
+					nextProgressAt = now + tuning().progressEveryMs;
 				}
 				const nextDeadline = Math.min(
 					...[...waiters.keys()].map((target) => target.since + settings.maxWaitMs),

@@ -198,7 +198,22 @@ function rssSampler(child, everyMs = 250) {
 	};
 }
 
+/** Rows of strings as a text table: columns right-aligned, the last (the targets' verdict) left as it is. */
+function textTable(head, lines) {
+	const widths = head
+		.slice(0, -1)
+		.map((h, c) => Math.max(h.length, ...lines.map((l) => l[c].length)));
+	const format = (l) =>
+		l.map((v, c) => (c < widths.length ? v.padStart(widths[c]) : v)).join(' | ');
+	return [
+		format(head),
+		format(widths.map((w) => '-'.repeat(w)).concat('-------')),
+		...lines.map(format),
+	].join('\n');
+}
+
 module.exports = {
+	textTable,
 	webhookBurst,
 	serviceMetrics,
 	percentile,
