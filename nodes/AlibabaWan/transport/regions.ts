@@ -31,6 +31,8 @@ export interface ServiceEndpoint {
 	account: Account;
 	/** Removes this credential's key from any text that came back from the network. */
 	redact: Redact;
+	/** The credential as read for this call, handed to n8n's request helper (see request.ts). */
+	credentials: ICredentialDataDecryptedObject;
 }
 
 // Keys and workspace ids are header values: visible ASCII only, so no CR/LF can add a header
@@ -182,5 +184,6 @@ export async function resolveEndpoint(
 			),
 		),
 		redact: redactor([key, String(credentials.apiKey ?? '')]),
+		credentials,
 	};
 }
