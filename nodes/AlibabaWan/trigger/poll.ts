@@ -18,8 +18,9 @@ const LIST_LIMIT = 1_000_000;
 // Of the engine's time for one poll (n8n abandons a poll that overruns it), what fetching may use:
 // the rest is for the downloads in flight and handing the items over.
 const FETCH_SHARE_OF_POLL_BUDGET = 0.6;
-// n8n 2.x abandons a poll after 45 s by default (scheduler poll timeout) even where its poll
-// context does not say so (getPollBudgetMs then answers 5 minutes): a poll plans for the shorter.
+// n8n 2.x tells a poll its time (getPollBudgetMs): under its durable scheduler the poll timeout
+// (45 s) less a margin, abandoning polls that overrun it; on its default path, which abandons none,
+// 5 minutes. Hosts without it (1.x) are given the scheduler's timeout, to be safe.
 const POLL_TIMEOUT_MS = 45_000;
 // A round shorter than this leaves the tasks finished meanwhile to the next poll (a listing costs).
 const RELIST_AFTER_MS = 10_000;
@@ -170,21 +171,16 @@ const lastCursor = new Map<string, Cursor>();
 // A poll that waited for the last one drains after it only with at least this much fetching time.
 const MIN_DRAIN_MS = 5_000;
 
-/** How long a poll may fetch: a share of the engine's time for one poll, from its start. */
-function fetchDeadline(ctx: IPollFunctions, startedAt: number): number {
-	const budgetMs = Math.min(
-		POLL_TIMEOUT_MS,
-		typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : Infinity,
-	);
-	return startedAt + budgetMs * FETCH_SHARE_OF_POLL_BUDGET;
-}
+/** The time n8n gives this poll. */
+const pollBudgetMs = (ctx: IPollFunctions): number =>
+	typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : POLL_TIMEOUT_MS;
 
 /**
  * One poll: fires every task that finished since the last one, as fast as the account's query
  * budget allows, up to Max Tasks per Execution and within the engine's time for a poll; what is
  * left fires at the next poll, earliest finished first. A poll that starts while the last one
- * drains waits for it, then drains on with what is left of its own time (no idle gap until the
- * next poll is due). Times sent to the service are on its clock (its Date header and the tasks'
+ * drains waits for it, then, if it was the only one waiting, drains on with what is left of its
+ * own time (see turns.ts). Times sent to the service are on its clock (its Date header and the tasks'
  * own times), never on this machine's.
  */
 export async function pollFinishedTasks(
@@ -193,13 +189,16 @@ export async function pollFinishedTasks(
 	const settings = readTriggerSettings(this);
 	if (this.getMode() === 'manual') return await testEvent.call(this, settings);
 
-	const until = fetchDeadline(this, Date.now());
+	const startedAt = Date.now();
+	const budgetMs = pollBudgetMs(this);
+	const until = startedAt + budgetMs * FETCH_SHARE_OF_POLL_BUDGET;
 	const key = `${this.getWorkflow().id ?? ''}|${this.getNode().id}`;
 	return await takeTurn(
 		key,
 		() => until - Date.now() >= MIN_DRAIN_MS,
 		async () => await drain.call(this, settings, key, until),
 		null,
+		startedAt + budgetMs - Date.now(),
 	);
 }
 

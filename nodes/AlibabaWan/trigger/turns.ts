@@ -3,23 +3,23 @@ import { abortableSleep as sleep } from '../helpers/sleep';
 /**
  * Polls of one trigger taking turns on its cursor, in this process. n8n starts the next poll of a
  * trigger on schedule even while the last one still drains, and two polls must never work on the
- * same cursor at once. A poll that arrives meanwhile waits; when the drain ends, the longest
- * waiting poll with enough time left drains on (no idle gap until the next poll is due), the
- * others wait for that one too. No poll returns while another drains: n8n's classic poll path
- * shares one expression context among the polls of a workflow, and a returning poll releases it
- * under the one still draining (whose requests authenticate through it).
+ * same cursor at once: a poll that arrives meanwhile waits for the drain to end. Then, if it was
+ * the only one waiting, it drains on from where the last left off (no idle gap until the next poll
+ * is due); if several waited, they all end without draining, together.
+ *
+ * Why no poll ends while another drains: n8n's default poll path shares one expression context
+ * among the polls of a workflow, and a poll that ends releases it under the one still draining
+ * (whose requests authenticate through it). A lone waiter is the only poll that can end while
+ * the next drain runs, and it is that drain.
  */
 interface Turns {
 	drain?: Promise<unknown>;
-	/** Polls woken or waiting that have not yet decided whether to drain. */
-	undecided: number;
+	waiting: number;
+	/** How many polls waited when the last drain ended. */
+	waitedAtEnd: number;
 }
 
 const triggers = new Map<string, Turns>();
-
-// A waiting poll gives up after this long whatever happens (a drain's requests all have timeouts).
-const MAX_WAIT_MS = 120_000;
-const RECHECK_MS = 50;
 
 /** Resolves when `promise` settles or after `ms`, whichever is first; true when it settled. */
 async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
@@ -34,52 +34,40 @@ async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boo
 }
 
 /**
- * Runs `work` when this trigger's cursor is free and `mayDrain()` still says yes; otherwise
- * resolves to `idle` once no poll of the trigger drains any more.
+ * Runs `work` when this trigger's cursor is free: at once, or after the drain in progress when
+ * this poll was the only one waiting and `mayDrain()` still says yes; otherwise resolves to `idle`
+ * when that drain ends, or after `maxWaitMs` (what n8n gives a poll, past which it is abandoned).
  */
 export async function takeTurn<T>(
 	key: string,
 	mayDrain: () => boolean,
 	work: () => Promise<T>,
 	idle: T,
+	maxWaitMs: number,
 ): Promise<T> {
-	let turns = triggers.get(key);
-	if (!turns) {
-		turns = { undecided: 0 };
-		triggers.set(key, turns);
-	}
-	const state = turns;
-	const run = () => {
+	const state = triggers.get(key) ?? { waiting: 0, waitedAtEnd: 0 };
+	triggers.set(key, state);
+	const run = async () => {
 		const drain = work().finally(() => {
-			if (state.drain === drain) state.drain = undefined;
-			if (!state.drain && state.undecided === 0) triggers.delete(key);
+			// Runs before any waiter wakes: each of them sees how many were woken together.
+			state.waitedAtEnd = state.waiting;
+			state.drain = undefined;
+			if (!state.waiting) triggers.delete(key);
 		});
 		state.drain = drain;
-		return drain;
+		return await drain;
 	};
-	if (!state.drain && state.undecided === 0) return await run();
+	if (!state.drain) return await run();
 
-	const giveUpAt = Date.now() + MAX_WAIT_MS;
-	state.undecided++;
-	let decided = false;
+	state.waiting++;
+	let settled: boolean;
 	try {
-		while (Date.now() < giveUpAt) {
-			if (state.drain) {
-				await settledWithin(state.drain, giveUpAt - Date.now());
-				continue;
-			}
-			if (!decided) {
-				// Decided in the same turn the cursor was found free: nobody can take it in between.
-				decided = true;
-				state.undecided--;
-				if (mayDrain()) return await run();
-			}
-			if (state.undecided === 0) return idle;
-			await sleep(RECHECK_MS);
-		}
-		return idle;
+		settled = await settledWithin(state.drain, maxWaitMs);
 	} finally {
-		if (!decided) state.undecided--;
-		if (!state.drain && state.undecided === 0 && triggers.get(key) === state) triggers.delete(key);
+		state.waiting--;
+		if (!state.drain && !state.waiting && triggers.get(key) === state) triggers.delete(key);
 	}
+	// Woken in the same turn the drain ended (nothing else ran in between): the cursor is free.
+	if (settled && !state.drain && state.waitedAtEnd === 1 && mayDrain()) return await run();
+	return idle;
 }
