@@ -19,10 +19,49 @@ const MB = 1024 * 1024;
 
 /** Regions: path prefix on the emulator, region id shown in list items, one account each. */
 const REGIONS = {
-	singapore: { regionId: 'ap-southeast-1', uid: '5801000000000001', keyPrefix: 'sk-emu-sg-' },
-	beijing: { regionId: 'cn-beijing', uid: '5801000000000002', keyPrefix: 'sk-emu-cn-' },
-	virginia: { regionId: 'us-east-1', uid: '5801000000000003', keyPrefix: 'sk-emu-us-' },
+	singapore: {
+		regionId: 'ap-southeast-1',
+		uid: '5801000000000001',
+		keyPrefix: 'sk-emu-sg-',
+		sharedHost: 'dashscope-intl.aliyuncs.com',
+	},
+	beijing: {
+		regionId: 'cn-beijing',
+		uid: '5801000000000002',
+		keyPrefix: 'sk-emu-cn-',
+		sharedHost: 'dashscope.aliyuncs.com',
+	},
+	virginia: {
+		regionId: 'us-east-1',
+		uid: '5801000000000003',
+		keyPrefix: 'sk-emu-us-',
+		sharedHost: 'dashscope-us.aliyuncs.com',
+	},
+	// Model Studio "Base URL overview" and "Regions" pages (alibabacloud.com/help/en/model-studio/base-url,
+	// .../regions/): Hong Kong has a shared domain; Frankfurt and Tokyo only workspace domains.
+	hongkong: {
+		regionId: 'cn-hongkong',
+		uid: '5801000000000004',
+		keyPrefix: 'sk-emu-hk-',
+		sharedHost: 'cn-hongkong.dashscope.aliyuncs.com',
+	},
+	frankfurt: {
+		regionId: 'eu-central-1',
+		uid: '5801000000000005',
+		keyPrefix: 'sk-emu-de-',
+		sharedHost: null,
+	},
+	tokyo: {
+		regionId: 'ap-northeast-1',
+		uid: '5801000000000006',
+		keyPrefix: 'sk-emu-jp-',
+		sharedHost: null,
+	},
 };
+// Every region also has workspace domains `{WorkspaceId}.{regionId}.maas.aliyuncs.com` (CHOICE: any
+// well-formed workspace id is served; a key of the region is enough, the emulator keeps no
+// workspaces). A request whose Host names no region (127.0.0.1) is routed by its path prefix.
+const WORKSPACE_HOST = /^([a-z0-9][a-z0-9-]{0,62})\.([a-z0-9-]+)\.maas\.aliyuncs\.com$/i;
 // `${origin}/api/v1` without a region prefix: n8n's built-in node posts to the international host.
 const BARE_PATH_REGION = 'singapore';
 
@@ -30,6 +69,9 @@ const DEFAULT_KEYS = {
 	singapore: 'sk-emu-sg-7d3f0a9c41b24e6f8a5c2d1e0b9f8a7c',
 	beijing: 'sk-emu-cn-2b8e4c6a0d1f4a3b9c7e5d2f1a0b8c6e',
 	virginia: 'sk-emu-us-9a1c3e5f7b2d4f6a8c0e2b4d6f8a1c3e',
+	hongkong: 'sk-emu-hk-4c6e8a0b2d4f6a8c0e2b4d6f8a0c2e4a',
+	frankfurt: 'sk-emu-de-6e8a0c2e4a6c8e0a2c4e6a8c0e2a4c6e',
+	tokyo: 'sk-emu-jp-8a0c2e4a6c8e0a2c4e6a8c0e2a4c6e8a',
 };
 
 const IMAGE_LIMITS = { minSide: 384, maxSide: 5000, maxBytes: 10 * MB };
@@ -278,6 +320,7 @@ const CHOICES = {
 module.exports = {
 	MB,
 	REGIONS,
+	WORKSPACE_HOST,
 	BARE_PATH_REGION,
 	DEFAULT_KEYS,
 	MODELS,
