@@ -91,7 +91,9 @@ const WAN26 = {
 	kind: 'messages',
 	route: 'messages',
 	// CHOICE: the async route in Virginia is UNCERTAIN (only the sync route is listed there); served.
-	regions: ['singapore', 'beijing', 'virginia'],
+	// Frankfurt: async Wan 2.6 per n8n's built-in node (github.com/n8n-io/n8n/pull/37060). Hong Kong
+	// and Tokyo: UNCERTAIN, not served (the node sends and explains the refusal).
+	regions: ['singapore', 'beijing', 'virginia', 'frankfurt'],
 	minImages: 1,
 	maxImages: 4,
 	image: { minSide: 240, maxSide: 8000, maxBytes: 10 * MB },
@@ -133,7 +135,7 @@ const MODELS = {
 	'wan2.5-i2i-preview': {
 		kind: 'wan25',
 		route: 'synthesis',
-		// CHOICE: availability in Virginia is UNCERTAIN; the emulator serves it there.
+		// CHOICE: availability outside Singapore and Beijing is UNCERTAIN; served in Virginia only.
 		regions: ['singapore', 'beijing', 'virginia'],
 		minImages: 1,
 		maxImages: 3,

@@ -177,12 +177,12 @@ describe('saved workflows and new nodes', () => {
 	});
 });
 
-test('Wan 2.7 with a Virginia key: the service knows no such model there, the error says where it is offered', async () => {
+test('Wan 2.7 through a custom Base URL of Virginia: the service knows no such model there, the error says to check the region', async () => {
 	const run = await runWan(emu, edit('wan2.7-image'), {
 		settings: NEW,
 		credential: credentialFor(emu, 'virginia'),
 	});
-	expect(nodeErrorText(run)).toContain('Wan 2.7 and 2.7 Pro: Singapore and Beijing only');
+	expect(nodeErrorText(run)).toContain("offered in the credential's region");
 	expect(routes(emu, 'create').map((record) => [record.status, record.code])).toEqual([
 		[404, 'ModelNotFound'],
 	]);

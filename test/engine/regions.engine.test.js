@@ -77,3 +77,55 @@ test.each([
 	expect(run.nodeError(NODE).message).toContain(says);
 	expect(emu.log).toHaveLength(0);
 });
+
+describe('model x region', () => {
+	const { makePng } = require('../fixtures/images');
+	const edit = (model) => ({
+		operation: 'edit',
+		model,
+		prompt: 'make it blue',
+		waitForCompletion: false,
+		source: 'base64',
+		base64: makePng(400, 400).toString('base64'),
+	});
+	const NEW = { typeVersion: 1.1 };
+
+	test('a model the region does not serve is refused before any request, naming model, region and where it is offered', async () => {
+		const run = await runWan(emu, edit('wan2.7-image'), {
+			settings: NEW,
+			credential: credential('virginia'),
+		});
+		expect(run.nodeError(NODE).message).toBe(
+			'Wan 2.7 (wan2.7-image) is not offered in US (Virginia)',
+		);
+		expect(nodeErrorText(run)).toContain(
+			'Model Studio offers it in Singapore (International) and China (Beijing)',
+		);
+		expect(emu.log).toHaveLength(0);
+	});
+
+	test('where the sources are silent the create is sent, and the refusal is explained the same way', async () => {
+		const run = await runWan(emu, edit('wan2.6-image'), {
+			settings: NEW,
+			credential: credential('hongkong'),
+		});
+		expect(routes(emu, 'create').map((r) => [r.region, r.status, r.code])).toEqual([
+			['hongkong', 404, 'ModelNotFound'],
+		]);
+		expect(run.nodeError(NODE).message).toBe(
+			'Wan 2.6 (wan2.6-image) is not offered in China (Hong Kong)',
+		);
+		expect(nodeErrorText(run)).toContain('The service answered ModelNotFound: Model not exist.');
+	});
+
+	test('Frankfurt serves Wan 2.6 on its workspace domain', async () => {
+		const run = await runWan(emu, edit('wan2.6-image'), {
+			settings: NEW,
+			credential: credential('frankfurt', { workspaceId: 'ws-de' }),
+		});
+		expect(run.items(NODE)[0].json.status).toBe('PENDING');
+		expect(routes(emu, 'create').map((r) => [r.hostWorkspace, r.region, r.status])).toEqual([
+			['ws-de', 'frankfurt', 200],
+		]);
+	});
+});

@@ -42,7 +42,7 @@ const HINTS: Array<[RegExp, string]> = [
 	],
 	[
 		/^(ModelNotFound|Model\.)/,
-		"Check Model (or Custom Model ID): the model must exist and be offered in the credential's region (Wan 2.7 and 2.7 Pro: Singapore and Beijing only).",
+		"Check Model (or Custom Model ID): the model must exist and be offered in the credential's region (each region has its own model list; the README's model x region table says which).",
 	],
 	[
 		/^BadRequest\.TooLarge/,

@@ -18,7 +18,9 @@ export type { ServiceContext } from './context';
 export { cancelSignalOf, withCancelSignal } from './context';
 export { isThrottling } from './outcome';
 export type { Account } from './account';
-export { resolveEndpoint } from './regions';
+export { regionLabel, resolveEndpoint } from './regions';
+export type { RegionKey } from './regionTable';
+export { REGIONS } from './regionTable';
 export * from './task';
 
 /**
