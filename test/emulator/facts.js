@@ -99,8 +99,9 @@ const WAN26 = {
 	image: { minSide: 240, maxSide: 8000, maxBytes: 10 * MB },
 	promptChars: 2000,
 	nDefault: 4,
-	// A preset is a pixel budget; the aspect ratio follows the last input image (the official
-	// example: "1K" and a 1696x960 input gave 1376*768). CHOICE: sides rounded down to 16.
+	// A preset is a pixel budget; the aspect ratio follows the last input image. CHOICE: each side
+	// rounded to the NEAREST multiple of 32, the one rule found that gives the official example
+	// ("1K" and a 1696x960 input gave usage.size 1376*768, Wan 2.6 API reference); see PRESET_ROUNDING.
 	sizePresets: { '1K': 1024 * 1024, '2K': 2048 * 2048 },
 	sizeDefault: '1K',
 	minPixels: 768 * 768,
@@ -121,8 +122,10 @@ const WAN27 = {
 	...WAN26,
 	regions: ['singapore', 'beijing'], // no Virginia host is listed for Wan 2.7
 	maxImages: 9,
-	// CHOICE: 20 MB per copies of the reference (10 MB per the official skill): the larger is accepted.
-	image: { minSide: 240, maxSide: 8000, maxBytes: 20 * MB },
+	// CHOICE: 20 MB per copies of the reference (10 MB per the official skill): the larger is
+	// accepted (the node sends at most 10 MB, safe either way). Input aspect 1:8 to 8:1 (UNCERTAIN,
+	// copies of the reference): refused beyond, as the node refuses before paying.
+	image: { minSide: 240, maxSide: 8000, maxBytes: 20 * MB, maxAspect: 8 },
 	promptChars: 5000, // UNCERTAIN (copies of the reference)
 	sizeDefault: '2K',
 	maxAspect: 8, // UNCERTAIN (copies of the reference: 1:8 to 8:1)
@@ -188,6 +191,8 @@ const CREATE_LIMITS = {
 
 /** Output size when `parameters.size` is omitted (CHOICE: rounding rule is UNCERTAIN). */
 const DEFAULT_OUTPUT = { targetPixels: 1638400, multiple: 16 };
+/** Sides of a "1K"/"2K" output: nearest multiple of 32 (CHOICE, fits the one official example). */
+const PRESET_ROUNDING = { multiple: 32, round: 'nearest' };
 
 const STATUS = {
 	PENDING: 'PENDING',
@@ -329,6 +334,7 @@ module.exports = {
 	ROUTES,
 	CREATE_LIMITS,
 	DEFAULT_OUTPUT,
+	PRESET_ROUNDING,
 	STATUS,
 	LIST,
 	BEIJING_OFFSET_MS,

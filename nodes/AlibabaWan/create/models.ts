@@ -31,6 +31,8 @@ export interface ModelLimits {
 	promptChars: number;
 	imageBytes: number;
 	imageSide: { min: number; max: number };
+	/** Longest side over shortest side an input image may have, where documented. */
+	imageAspect?: number;
 	/** Reference images on Fuse (Edit always sends one). */
 	fuse: { min: number; max: number };
 	n: { min: number; max: number };
@@ -128,12 +130,14 @@ const WAN27: ModelLimits = {
 	// UNCERTAIN: 20 MB per some copies, 10 MB per the official skill: the safe one.
 	imageBytes: 10 * MB,
 	fuse: { min: 2, max: 9 },
-	// UNCERTAIN: 1:8 to 8:1 per gateways' copies of the reference.
+	// UNCERTAIN: 1:8 to 8:1 per gateways' copies of the reference, for the size and the inputs.
 	aspect: { min: 1 / 8, max: 8 },
+	imageAspect: 8,
 	// Presets as Wan 2.6: 4K is text-to-image only (Pro), editing stops at 2K.
 	defaultSize: '2K',
-	// Neither is in an official Wan 2.7 parameter list: not offered.
-	negativePrompt: false,
+	// negative_prompt: the official Qwen Cloud guide and its client send it for wan2.7 (500
+	// characters, SHARED_LIMITS). prompt_extend is in no official Wan 2.7 list: not offered.
+	negativePrompt: true,
 	promptExtend: false,
 	boxes: true,
 	editing: {},
