@@ -5,6 +5,7 @@ import type { ImageSlot } from '../items';
 import { errorItem, imageItems, imageJson, taskJson } from '../items';
 import type { TaskStatus } from '../transport';
 import { toNodeApiError } from '../transport';
+import { BILLING } from './hints';
 import type { WaitSettings } from './settings';
 import type { WaitTarget } from './targets';
 
@@ -139,7 +140,7 @@ export function entryItems(
 				ctx.getNode(),
 				failure,
 				i,
-				'Failed images are not billed.',
+				BILLING.failedImages,
 				`Image ${slot.index + 1} of task ${task.taskId} failed: ${slot.code ?? 'error'}`,
 			);
 			items.push(
