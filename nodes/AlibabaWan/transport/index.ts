@@ -60,7 +60,7 @@ export interface CreatedTask {
 	requestId?: string;
 }
 
-export type AttemptHooks = Pick<ApiCall, 'afterStop'>;
+export type AttemptHooks = Pick<ApiCall, 'afterStop' | 'onThrottled'>;
 
 export async function createTask(
 	this: ServiceContext,

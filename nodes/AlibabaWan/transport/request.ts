@@ -35,6 +35,8 @@ export interface ApiCall {
 	paid?: boolean;
 	/** Sent even after the execution was stopped (cancelling its tasks), once, with a short timeout. */
 	afterStop?: boolean;
+	/** Told of every throttling answer as it comes (retries included), with the service's words. */
+	onThrottled?: (answer: { code?: string; message?: string }) => void;
 }
 
 export interface ApiAnswer {
@@ -140,6 +142,8 @@ export async function callDashScope(this: ServiceContext, call: ApiCall): Promis
 		outcome = sanitized(await sendOnce(this, url, call, headers), endpoint.redact);
 		if (outcome.kind === 'response' && isThrottled(outcome)) {
 			budget.throttled(retryAfterMs(outcome.headers));
+			const { code, message } = failureFrom(outcome, url);
+			call.onThrottled?.({ code, message });
 		}
 		if (signal?.aborted) throw cancelled(true);
 		if (
