@@ -21,31 +21,21 @@ beforeEach(() => emu.reset());
 const list = { operation: 'listTasks', returnAll: false, limit: 1 };
 const credential = (region, extra = {}) => ({ apiKey: emu.keys[region], region, ...extra });
 
+// The workspace domain of a region that also has a shared one.
+const onWorkspace = (region, id, regionId) => [
+	region,
+	{ endpoint: 'workspace', workspaceId: id },
+	`${id}.${regionId}.maas.aliyuncs.com`,
+];
 const HOSTS = [
 	['singapore', {}, 'dashscope-intl.aliyuncs.com'],
 	['beijing', {}, 'dashscope.aliyuncs.com'],
 	['virginia', {}, 'dashscope-us.aliyuncs.com'],
 	['hongkong', {}, 'cn-hongkong.dashscope.aliyuncs.com'],
-	[
-		'singapore',
-		{ endpoint: 'workspace', workspaceId: 'ws-sg01' },
-		'ws-sg01.ap-southeast-1.maas.aliyuncs.com',
-	],
-	[
-		'beijing',
-		{ endpoint: 'workspace', workspaceId: 'llm-bj' },
-		'llm-bj.cn-beijing.maas.aliyuncs.com',
-	],
-	[
-		'virginia',
-		{ endpoint: 'workspace', workspaceId: 'ws-us' },
-		'ws-us.us-east-1.maas.aliyuncs.com',
-	],
-	[
-		'hongkong',
-		{ endpoint: 'workspace', workspaceId: 'ws-hk' },
-		'ws-hk.cn-hongkong.maas.aliyuncs.com',
-	],
+	onWorkspace('singapore', 'ws-sg01', 'ap-southeast-1'),
+	onWorkspace('beijing', 'llm-bj', 'cn-beijing'),
+	onWorkspace('virginia', 'ws-us', 'us-east-1'),
+	onWorkspace('hongkong', 'ws-hk', 'cn-hongkong'),
 	['frankfurt', { workspaceId: 'ws-de' }, 'ws-de.eu-central-1.maas.aliyuncs.com'],
 	['tokyo', { workspaceId: ' LLM-JP ' }, 'llm-jp.ap-northeast-1.maas.aliyuncs.com'],
 ];
