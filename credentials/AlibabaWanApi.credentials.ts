@@ -19,12 +19,14 @@ import {
 // node refuses the same itself).
 const CUSTOM_BASE = 'String($credentials.baseUrl || "").trim()';
 const INSECURE = `(/^http:\\/\\//i.test(${CUSTOM_BASE}) && $credentials.allowInsecureHttp !== true && !/^http:\\/\\/(localhost|127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|\\[::1\\])(:\\d+)?(\\/|$)/i.test(${CUSTOM_BASE}))`;
-const pick = (value: (facts: { id: string; shared: string | null }) => string | null) =>
-	JSON.stringify(Object.fromEntries(REGION_KEYS.map((key) => [key, value(REGIONS[key])])));
+const pick = (
+	value: (facts: { id: string; label: string; shared: string | null }) => string | null,
+) => JSON.stringify(Object.fromEntries(REGION_KEYS.map((key) => [key, value(REGIONS[key])])));
 const SHARED = pick((facts) => facts.shared && `${facts.shared}/api/v1`);
 const IDS = pick((facts) => facts.id);
+const LABELS = pick((facts) => facts.label);
 const WORKSPACE = 'String($credentials.workspaceId || "").trim().toLowerCase()';
-const WORKSPACE_BASE = `(${WORKSPACE_ID}.test(${WORKSPACE}) ? "https://" + ${WORKSPACE} + "." + ${IDS}[$credentials.region] + ".maas.aliyuncs.com/api/v1" : "refused: this region and endpoint need the Workspace ID")`;
+const WORKSPACE_BASE = `(${WORKSPACE_ID}.test(${WORKSPACE}) ? "https://" + ${WORKSPACE} + "." + ${IDS}[$credentials.region] + ".maas.aliyuncs.com/api/v1" : "refused: " + ${LABELS}[$credentials.region] + " on a workspace domain needs the Workspace ID")`;
 const REGION_BASE = `((${SHARED}[$credentials.region] === null || $credentials.endpoint === "workspace") ? ${WORKSPACE_BASE} : ${SHARED}[$credentials.region])`;
 const BASE_URL_EXPRESSION = `={{ $credentials.region === "${CUSTOM_REGION}" ? (${INSECURE} ? "refused: plain http:// to another host needs Allow Insecure HTTP" : ${CUSTOM_BASE}.replace(/\\/+$/, "")) : ${REGION_BASE} }}`;
 const REGIONS_WITH_SHARED = REGION_KEYS.filter((key) => REGIONS[key].shared !== null);

@@ -80,7 +80,12 @@ test('each region resolves to its own host; a custom base URL loses its trailing
 		{ region: 'singapore', endpoint: 'workspace', workspaceId: '' },
 		{ region: 'frankfurt', workspaceId: 'evil.example/x' },
 	])
-		expect(resolve(base, credentials)).toMatch(/^refused: .*Workspace ID/);
+		expect(resolve(base, credentials)).toMatch(
+			/^refused: .* on a workspace domain needs the Workspace ID/,
+		);
+	expect(resolve(base, { region: 'tokyo' })).toBe(
+		'refused: Japan (Tokyo) on a workspace domain needs the Workspace ID',
+	);
 	expect(resolve(base, { region: 'custom', baseUrl: ' http://127.0.0.1:8080/api/v1/ ' })).toBe(
 		'http://127.0.0.1:8080/api/v1',
 	);
