@@ -351,3 +351,27 @@ test.each([
 	await expect(poll(parameters)).rejects.toThrow(message);
 	expect(routes(emu, 'list')).toHaveLength(0);
 });
+
+test('a Wan 2.6 task this n8n created that returned fewer images than asked fires as Partly Succeeded', async () => {
+	const { runWan, NODE } = require('../support');
+	const created = await runWan(
+		emu,
+		{
+			operation: 'edit',
+			model: 'wan2.6-image',
+			prompt: '[[latency:100]][[partial:1]] y',
+			numberOfImages: 2,
+			waitForCompletion: false,
+			source: 'base64',
+			base64: makePng(400, 400).toString('base64'),
+		},
+		{ settings: { typeVersion: 1.1 } },
+	);
+	const taskId = created.items(NODE)[0].json.taskId;
+	await finished([taskId]);
+	const run = await poll({ statuses: ['partial'], downloadImages: false });
+	expect(run.items.map((item) => [item.json.taskId, item.json.outcome, item.json.partial])).toEqual(
+		[[taskId, 'partial', true]],
+	);
+	expect(run.items[0].json.results).toHaveLength(1);
+});

@@ -6,7 +6,7 @@ import { tuning } from '../helpers/tuning';
 import type { Downloader } from '../items';
 import { createDownloader, imageItems, taskJson } from '../items';
 import type { ListedTask, WanTask } from '../transport';
-import { getTask, listAllTasks, listTasks, toServiceTime } from '../transport';
+import { getTask, listAllTasks, listTasks, requestedImages, toServiceTime } from '../transport';
 import type { Cursor } from './cursor';
 import { KEEP_MS, advance, newCursor, newest, savedCursor, startedFromOf, unfired } from './cursor';
 import type { Outcome, TriggerSettings } from './settings';
@@ -25,10 +25,18 @@ const POLL_TIMEOUT_MS = 45_000;
 // A round shorter than this leaves the tasks finished meanwhile to the next poll (a listing costs).
 const RELIST_AFTER_MS = 10_000;
 
-/** What a finished task counts as for Fire On: a SUCCEEDED task with a failed image is partial. */
-export function outcomeOf(task: Pick<WanTask, 'status' | 'results'>): Outcome | undefined {
-	if (task.status === 'SUCCEEDED')
-		return task.results.some((result) => !result.url) ? 'partial' : 'succeeded';
+/**
+ * What a finished task counts as for Fire On: a SUCCEEDED task with a failed image (Wan 2.5), or
+ * with fewer images than it asked for (Wan 2.6/2.7, when this process created it), is partial.
+ */
+export function outcomeOf(
+	task: Pick<WanTask, 'status' | 'results'> & { taskId?: string },
+): Outcome | undefined {
+	if (task.status === 'SUCCEEDED') {
+		const asked = task.taskId ? requestedImages(task.taskId) : undefined;
+		const fewer = asked !== undefined && task.results.length < asked;
+		return fewer || task.results.some((result) => !result.url) ? 'partial' : 'succeeded';
+	}
 	if (task.status === 'FAILED') return 'failed';
 	if (task.status === 'CANCELED') return 'canceled';
 	return undefined;
