@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { EDITING_MODELS } from './create';
+import { downloadImagesField, fireOnField, modelsOption } from './finished';
 import { binaryPropertyOption, maxImageMbOption, outputModeField } from './items';
 import { pollFinishedTasks } from './trigger/poll';
 
@@ -40,35 +40,8 @@ export class AlibabaWanTrigger implements INodeType {
 					},
 				],
 			},
-			{
-				displayName: 'Fire On',
-				name: 'statuses',
-				type: 'multiOptions',
-				default: ['succeeded', 'partial', 'failed', 'canceled'],
-				options: [
-					{
-						name: 'Succeeded',
-						value: 'succeeded',
-						description: 'Every image of the task was made',
-					},
-					{
-						name: 'Partly Succeeded',
-						value: 'partial',
-						description: 'The task succeeded but some of its images failed (not billed)',
-					},
-					{ name: 'Failed', value: 'failed' },
-					{ name: 'Canceled', value: 'canceled' },
-				],
-				description: 'Which finished states start the workflow',
-			},
-			{
-				displayName: 'Download Images',
-				name: 'downloadImages',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to download the result images as binary data for the next node (result URLs expire 24 hours after the task finished)',
-			},
+			fireOnField,
+			downloadImagesField,
 			{ ...outputModeField, displayOptions: { show: { downloadImages: [true] } } },
 			{
 				displayName: 'Options',
@@ -101,14 +74,7 @@ export class AlibabaWanTrigger implements INodeType {
 						description:
 							"The most finished tasks one execution carries (with One Item per Image, up to 4 items each); the rest fire at the next polls, earliest finished first. A poll fetches as fast as the credential's Task Queries per Second allows. Lower it when n8n keeps binary data in memory.",
 					},
-					{
-						displayName: 'Models',
-						name: 'models',
-						type: 'string',
-						default: EDITING_MODELS,
-						description:
-							'Tasks of these models fire (comma-separated); empty: every model of the account',
-					},
+					modelsOption,
 				],
 			},
 		],
