@@ -8,8 +8,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { readEventSettings, receiveEvent } from './events';
-import { downloadImagesField, fireOnField, modelsOption } from './finished';
-import { binaryPropertyOption, maxImageMbOption, outputModeField } from './items';
+import { finishedFields } from './finished';
 
 export class AlibabaWanEventTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -52,25 +51,7 @@ export class AlibabaWanEventTrigger implements INodeType {
 				description:
 					"The secret EventBridge sends in the x-eventbridge-signature-token header (the Token of the rule's HTTP target, under its advanced options). At least 16 characters; deliveries without it are refused.",
 			},
-			fireOnField,
-			downloadImagesField,
-			{ ...outputModeField, displayOptions: { show: { downloadImages: [true] } } },
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					binaryPropertyOption,
-					{
-						...maxImageMbOption,
-						description:
-							'A download larger than this fails (the task still fires, with the reason) instead of filling memory or disk',
-					},
-					modelsOption,
-				],
-			},
+			...finishedFields(),
 		],
 	};
 

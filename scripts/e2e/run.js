@@ -5,7 +5,7 @@
 //
 //   WAN_E2E_CACHE=<dir>    where n8n installs are cached (default ~/.cache/n8n-nodes-alibaba-wan)
 //   WAN_E2E_SKIP_BUILD=1   pack the existing dist/ without `npm run build`
-//   WAN_E2E_ONLY=1,2       run only these scenarios (examples, 1, 2, 3, concurrency, trigger, agent, queue, wan27fuse, 4)
+//   WAN_E2E_ONLY=1,2       run only these scenarios (examples, 1, 2, 3, concurrency, trigger, events, agent, queue, wan27fuse, 4)
 //   WAN_E2E_NO_V1=1        skip n8n 1.x (scenario 4) and its install
 //   WAN_E2E_KEEP=1         keep the temporary folders (printed) for inspection
 //   WAN_E2E_TIMEOUT_MIN    hard stop of the whole run (default 25)
@@ -23,6 +23,7 @@ const load = require('./lib/load');
 const { startServices } = require('./lib/services');
 const queue = require('./lib/queue');
 const { runTriggerScenario } = require('./lib/trigger');
+const { runEventsScenario } = require('./lib/events');
 const { runAgentScenario } = require('./lib/agent');
 
 const CONCURRENCY_WEBHOOK = { id: 'wanE2eConcurrency', path: 'wan-e2e-concurrency' };
@@ -199,7 +200,9 @@ async function main() {
 	};
 
 	let v2;
-	const needV2 = ['examples', '1', '2', '3', 'concurrency', 'trigger', 'agent'].some(wanted);
+	const needV2 = ['examples', '1', '2', '3', 'concurrency', 'trigger', 'events', 'agent'].some(
+		wanted,
+	);
 	if (needV2)
 		await scenario(
 			'setup',
@@ -460,6 +463,15 @@ async function main() {
 			'trigger: n8n start, an active Alibaba Wan Trigger workflow saves the images of tasks a webhook workflow submits without waiting: each once, also across a restart',
 			async () => {
 				await runTriggerScenario(v2, emu);
+			},
+		);
+
+		// Self-contained: scripts/e2e/lib/events.js (its own workflows, webhook paths and output folder).
+		await scenario(
+			'events',
+			"events: n8n start, an active Alibaba Wan Event Trigger workflow on its production URL saves the images of tasks as the emulator's EventBridge reports them (duplicates, a refused and retried delivery, wrong token, foreign event): each once, also for a task finished while n8n restarted",
+			async () => {
+				await runEventsScenario(v2, emu);
 			},
 		);
 

@@ -6,7 +6,7 @@ const { startEmulator } = require('../emulator');
 const { taskFinishedEvent } = require('../emulator/eventbridge');
 const { makePng, dataUri, readPng } = require('../fixtures/images');
 const { callWebhook } = require('../harness');
-const { credentialFor, routes } = require('../support');
+const { createTaskDirectly, credentialFor, routes } = require('../support');
 
 const TOKEN = 'engine-test-token-0123456789';
 const TRIGGER = {
@@ -26,23 +26,7 @@ beforeEach(() => emu.reset());
 
 /** A finished task of the emulator and the Complete Event EventBridge would deliver for it. */
 async function finishedTask(prompt = 'make it pop', n = 1) {
-	const response = await fetch(
-		`${emu.baseUrl('singapore')}/services/aigc/image2image/image-synthesis`,
-		{
-			method: 'POST',
-			headers: {
-				Authorization: `Bearer ${emu.keys.singapore}`,
-				'Content-Type': 'application/json',
-				'X-DashScope-Async': 'enable',
-			},
-			body: JSON.stringify({
-				model: 'wan2.5-i2i-preview',
-				input: { prompt, images: [IMAGE] },
-				parameters: { n },
-			}),
-		},
-	);
-	const id = (await response.json()).output.task_id;
+	const id = await createTaskDirectly(emu, { prompt, image: IMAGE, n });
 	const task = emu.tasks.get(id);
 	while (!['SUCCEEDED', 'FAILED'].includes(task.status)) await sleep(20);
 	emu.clearLog();

@@ -7,9 +7,7 @@
  * back (n8n saves it once the call has answered), so a test can call again with it.
  */
 const { getEngine } = require('./engine');
-const { FixtureCredentialsHelper } = require('./credentials-helper');
-
-let callCounter = 0;
+const { triggerNode } = require('./trigger-node');
 
 /** The slice of an Express response a node uses: status(), json(), send(), end(). */
 function recordingResponse() {
@@ -54,26 +52,16 @@ async function callWebhook({
 	mode = 'webhook',
 	request,
 }) {
-	const { internals } = require('./index');
-	const { core, workflow: wfLib } = getEngine();
-	const registries = internals.buildRegistries(
-		{},
-		{},
-		[node.type],
-		internals.credentialTypesUsed([node], credentials),
-	);
-	const [workflowNode] = internals.normalizeNodes([node], registries.nodeTypes, credentials, true);
-	callCounter += 1;
-	const workflow = new wfLib.Workflow({
-		id: workflowId ?? `harness-webhook-wf-${process.pid}-${callCounter}`,
-		name: 'Harness webhook',
-		nodes: [workflowNode],
-		connections: {},
-		active: mode !== 'manual',
-		nodeTypes: registries.nodeTypes,
-		staticData: structuredClone(staticData),
-		settings: { executionOrder: 'v1' },
+	const { core } = getEngine();
+	const trigger = triggerNode({
+		node,
+		credentials,
+		staticData,
+		workflowId,
+		mode,
+		label: 'webhook',
 	});
+	const { workflow, workflowNode, nodeType, additionalData } = trigger;
 	const raw = Buffer.isBuffer(request.body)
 		? request.body
 		: Buffer.from(typeof request.body === 'string' ? request.body : JSON.stringify(request.body));
@@ -97,21 +85,8 @@ async function callWebhook({
 		query: {},
 	};
 	const res = recordingResponse();
-	const credentialsHelper = new FixtureCredentialsHelper(registries.credentialTypes, credentials);
-	const additionalData = {
-		credentialsHelper,
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678/',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-		variables: {},
-		logAiEvent() {},
-		httpRequest: req,
-		httpResponse: res,
-	};
-	const nodeType = registries.nodeTypes.getByNameAndVersion(
-		workflowNode.type,
-		workflowNode.typeVersion,
-	);
+	additionalData.httpRequest = req;
+	additionalData.httpResponse = res;
 	const [description] = nodeType.description.webhooks;
 	const webhookData = {
 		httpMethod: description.httpMethod,
@@ -137,8 +112,8 @@ async function callWebhook({
 		status: res.headersSent ? res.statusCode : undefined,
 		body: res.sent,
 		items: response?.workflowData?.[0] ?? [],
-		staticData: JSON.parse(JSON.stringify(workflow.staticData)),
-		credentialsHelper,
+		staticData: trigger.staticDataNow(),
+		credentialsHelper: trigger.credentialsHelper,
 	};
 }
 

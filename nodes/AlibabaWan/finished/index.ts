@@ -5,4 +5,4 @@
 export type { Outcome } from './outcome';
 export { OUTCOMES, finishedItems, outcomeOf, statusMayFire } from './outcome';
 export type { FinishedSettings, ReadsParameters } from './settings';
-export { downloadImagesField, fireOnField, modelsOption, readFinishedSettings } from './settings';
+export { finishedFields, readFinishedSettings } from './settings';

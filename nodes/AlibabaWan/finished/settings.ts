@@ -5,7 +5,12 @@ import { checkBoolean, checkOption, checkText } from '../helpers/checks';
 import type { HasNode } from '../helpers/nodeError';
 import { failParameter } from '../helpers/nodeError';
 import type { OutputSettings } from '../items';
-import { readOutputSettings } from '../items';
+import {
+	binaryPropertyOption,
+	maxImageMbOption,
+	outputModeField,
+	readOutputSettings,
+} from '../items';
 import type { Outcome } from './outcome';
 import { OUTCOMES } from './outcome';
 
@@ -48,6 +53,35 @@ export const modelsOption: INodeProperties = {
 	default: EDITING_MODELS,
 	description: 'Tasks of these models fire (comma-separated); empty: every model of the account',
 };
+
+/**
+ * Both triggers' fields after their own: Fire On, Download Images, Output and the Options
+ * collection, which also holds a trigger's own `options` (shown in alphabetical order).
+ */
+export function finishedFields(options: INodeProperties[] = []): INodeProperties[] {
+	return [
+		fireOnField,
+		downloadImagesField,
+		{ ...outputModeField, displayOptions: { show: { downloadImages: [true] } } },
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				binaryPropertyOption,
+				{
+					...maxImageMbOption,
+					description:
+						'A download larger than this fails (the task still fires, with the reason) instead of filling memory or disk',
+				},
+				modelsOption,
+				...options,
+			].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		},
+	];
+}
 
 /** What both triggers read: which finished tasks fire, and what their images become. */
 export interface FinishedSettings extends OutputSettings {
