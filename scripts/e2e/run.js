@@ -23,7 +23,7 @@ const load = require('./lib/load');
 const { startServices } = require('./lib/services');
 const queue = require('./lib/queue');
 const { runTriggerScenario } = require('./lib/trigger');
-const { runEventsScenario } = require('./lib/events');
+const { runEventsScenario, runQueueEvents } = require('./lib/events');
 const { runAgentScenario } = require('./lib/agent');
 
 const CONCURRENCY_WEBHOOK = { id: 'wanE2eConcurrency', path: 'wan-e2e-concurrency' };
@@ -524,7 +524,7 @@ async function main() {
 	// Queue mode (n8n 2.x): Debian's PostgreSQL + Redis as children, main + 2 workers, 30 callers at once.
 	await scenario(
 		'queue',
-		'queue: n8n 2.41.1 EXECUTIONS_MODE=queue (PostgreSQL, Redis, main + 2 workers), 30 concurrent webhook calls',
+		'queue: n8n 2.41.1 EXECUTIONS_MODE=queue (PostgreSQL, Redis, main + 2 workers), 30 concurrent webhook calls; task-finished events to the main, their executions on the workers',
 		async () => {
 			prepareLater();
 			const prep = later.queue;
@@ -574,6 +574,10 @@ async function main() {
 				assert(
 					m.http429 === 0 && m.maxQueriesPerSecond <= 20,
 					`the two workers got ${m.http429} HTTP 429 and sent up to ${m.maxQueriesPerSecond} task queries/s (account limit 20)`,
+				);
+				const ev = await runQueueEvents(q, emu, q.main.eventsOut, queue.startedExecutions);
+				log(
+					`queue: 4 task-finished events (each twice, ${ev.deliveries} deliveries) taken by the main, fired once each on the workers (${ev.ran.join(' + ')}), 8 images written in ${(ev.ms / 1000).toFixed(1)} s`,
 				);
 			} finally {
 				const t = Date.now();

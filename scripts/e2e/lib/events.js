@@ -89,26 +89,49 @@ async function createDirectly(emu, colour, latencyMs) {
 	return json.output.task_id;
 }
 
+/** Per task of n8n's first run: its end (the event's time) to the first 200 answer, informational. */
+function acceptedAfter(events, deliveries) {
+	return events
+		.map((event) => {
+			const ok = deliveries.find(
+				(d) => d.eventId === event.id && d.status === 200 && d.attempt === 1,
+			);
+			return ok ? `${ok.at + ok.ms - Date.parse(event.time)} ms` : null;
+		})
+		.filter(Boolean)
+		.join(', ');
+}
+
 const expectStatus = (what, got, want) => {
 	if (got !== want) throw new Error(`${what}: n8n answered ${got}, expected ${want}`);
 };
 
-async function runEventsScenario(inst, emu) {
+/** Imports and publishes the event workflows (`withSubmit`: also the submitting webhook); returns the output folder. */
+async function publishEventWorkflows(inst, { withSubmit = true } = {}) {
 	const outDir = path.join(inst.files, 'events-out');
 	fs.mkdirSync(outDir, { recursive: true });
 	const { submitWf, save } = workflows(outDir);
-	const r = await n8n.importWorkflow(inst, [submitWf, save]);
-	if (r.code !== 0 || !/Successfully imported 2 workflows/i.test(r.stdout + r.stderr))
-		throw new Error(`import of ${submitWf.id}, ${save.id} failed\n${n8n.tail(r)}`);
-	for (const workflow of [submitWf, save]) await n8n.activate(inst, workflow.id);
-	// Every event twice; failed deliveries retried every 1.5-2.5 s, 12 times: long enough to span a restart.
-	await emu.addEventTarget({
+	const list = withSubmit ? [submitWf, save] : [save];
+	const r = await n8n.importWorkflow(inst, list);
+	if (r.code !== 0 || !/Successfully imported \d+ workflow/i.test(r.stdout + r.stderr))
+		throw new Error(`import of ${list.map((w) => w.id).join(', ')} failed\n${n8n.tail(r)}`);
+	for (const workflow of list) await n8n.activate(inst, workflow.id);
+	return outDir;
+}
+
+/** The emulator's EventBridge delivers every event twice to the trigger's production URL. */
+const addTarget = (emu, inst, extra = {}) =>
+	emu.addEventTarget({
 		url: `${inst.origin}/webhook/${EVENTS_PATH}`,
 		token: TOKEN,
 		duplicates: 1,
-		retries: 12,
-		retryDelayMs: [1500, 2500],
+		...extra,
 	});
+
+async function runEventsScenario(inst, emu) {
+	const outDir = await publishEventWorkflows(inst);
+	// Failed deliveries retried every 1.5-2.5 s, 12 times: long enough to span a restart.
+	await addTarget(emu, inst, { retries: 12, retryDelayMs: [1500, 2500] });
 	const colours = {};
 	let first;
 	try {
@@ -157,7 +180,7 @@ async function runEventsScenario(inst, emu) {
 			);
 		if (!down.length) throw new Error('no delivery of the late task met n8n down');
 		log(
-			`events: after a restart the late task fired once (${elapsed(t)}); ${deliveries.length} deliveries (${deliveries.filter((d) => d.duplicate).length} duplicates, ${refused.length} refused 503, ${down.length} while n8n was down), every image once`,
+			`events: after a restart the late task fired once (${elapsed(t)}); ${deliveries.length} deliveries (${deliveries.filter((d) => d.duplicate).length} duplicates, ${refused.length} refused 503, ${down.length} while n8n was down), every image once; task end -> accepted: ${acceptedAfter(await emu.events(), deliveries)}`,
 		);
 	} finally {
 		await n8n.stopServer(inst);
@@ -165,4 +188,33 @@ async function runEventsScenario(inst, emu) {
 	}
 }
 
-module.exports = { runEventsScenario };
+/**
+ * Queue mode: the main (the only process serving webhooks) takes the events, the workers run the
+ * executions. Tasks made by another client; each fires once, on a worker. `q` from startQueueMode,
+ * its main prepared with publishEventWorkflows(main, { withSubmit: false }).
+ */
+async function runQueueEvents(q, emu, outDir, startedExecutions) {
+	const before = q.workers.map(startedExecutions);
+	await waitForWebhook(q.main, EVENTS_PATH);
+	await addTarget(emu, q.main);
+	const t = Date.now();
+	const colours = {};
+	try {
+		for (const colour of [img.RED, img.GREEN, img.BLUE, [255, 255, 0]])
+			colours[await createDirectly(emu, colour, 1500)] = colour;
+		await filesWhen(outDir, 8, 60_000);
+		await sleep(1500);
+		checkFiles(outDir, fs.readdirSync(outDir), colours);
+	} finally {
+		await emu.clearEventTargets();
+	}
+	const ran = q.workers.map((worker, i) => startedExecutions(worker) - before[i]);
+	const deliveries = (await emu.deliveries()).filter((d) => d.taskId in colours);
+	if (ran.reduce((a, b) => a + b, 0) !== 4)
+		throw new Error(`the workers started ${ran.join(' + ')} executions for 4 events, expected 4`);
+	if (!deliveries.length || deliveries.some((d) => d.status !== 200))
+		throw new Error(`deliveries to the main: ${JSON.stringify(deliveries)}`);
+	return { ms: Date.now() - t, ran, deliveries: deliveries.length };
+}
+
+module.exports = { runEventsScenario, publishEventWorkflows, runQueueEvents };
