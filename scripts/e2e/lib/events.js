@@ -19,14 +19,9 @@ const WEBHOOK_ID = '7c2d9e4f-1a3b-4c5d-8e6f-0a1b2c3d4e5f';
 const EVENTS_PATH = `${WEBHOOK_ID}/events`;
 const SUBMIT_PATH = 'wan-e2e-events-submit';
 
-function workflows(outDir) {
-	const submitWf = submitNoWait({
-		id: 'wanE2eEventsSubmit',
-		path: SUBMIT_PATH,
-		webhookId: '3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7',
-		nodeIdPrefix: '0d9e2e00-0000-4000-8200-00000000000',
-	});
-	const save = {
+/** Alibaba Wan Event Trigger (the token set) → Write File, saving each image once per firing. */
+function eventSaveWorkflow(outDir) {
+	return {
 		id: 'wanE2eEventsSave',
 		name: 'E2E event trigger saves finished tasks',
 		nodes: [
@@ -49,6 +44,16 @@ function workflows(outDir) {
 		pinData: {},
 		active: false,
 	};
+}
+
+function workflows(outDir) {
+	const submitWf = submitNoWait({
+		id: 'wanE2eEventsSubmit',
+		path: SUBMIT_PATH,
+		webhookId: '3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7',
+		nodeIdPrefix: '0d9e2e00-0000-4000-8200-00000000000',
+	});
+	const save = eventSaveWorkflow(outDir);
 	return { submitWf, save };
 }
 
@@ -217,4 +222,11 @@ async function runQueueEvents(q, emu, outDir, startedExecutions) {
 	return { ms: Date.now() - t, ran, deliveries: deliveries.length };
 }
 
-module.exports = { runEventsScenario, publishEventWorkflows, runQueueEvents };
+module.exports = {
+	runEventsScenario,
+	publishEventWorkflows,
+	runQueueEvents,
+	eventSaveWorkflow,
+	addTarget,
+	EVENTS_PATH,
+};
