@@ -5,13 +5,36 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-// One expression per computed value so the credential test and the node agree on the host.
-// The node resolves the same table in code (transport/regions.ts); keep the two in step. A plain
-// http:// URL off this machine without Allow Insecure HTTP becomes a "refused:" URL, a scheme no
-// HTTP client speaks, so the test fails before the key is sent (the node refuses it itself).
+import {
+	CUSTOM_REGION,
+	REGIONS,
+	REGION_KEYS,
+	WORKSPACE_ID,
+} from '../nodes/AlibabaWan/transport/regionTable';
+
+// One expression per computed value so the credential test and the node agree on the host: both
+// derive from the one region table (transport/regionTable.ts). A plain http:// URL off this machine
+// without Allow Insecure HTTP, or a workspace domain without a valid Workspace ID, becomes a
+// "refused:" URL, a scheme no HTTP client speaks, so the test fails before the key is sent (the
+// node refuses the same itself).
 const CUSTOM_BASE = 'String($credentials.baseUrl || "").trim()';
 const INSECURE = `(/^http:\\/\\//i.test(${CUSTOM_BASE}) && $credentials.allowInsecureHttp !== true && !/^http:\\/\\/(localhost|127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|\\[::1\\])(:\\d+)?(\\/|$)/i.test(${CUSTOM_BASE}))`;
-const BASE_URL_EXPRESSION = `={{ $credentials.region === "custom" ? (${INSECURE} ? "refused: plain http:// to another host needs Allow Insecure HTTP" : ${CUSTOM_BASE}.replace(/\\/+$/, "")) : ({ singapore: "https://dashscope-intl.aliyuncs.com/api/v1", beijing: "https://dashscope.aliyuncs.com/api/v1", virginia: "https://dashscope-us.aliyuncs.com/api/v1" })[$credentials.region] }}`;
+const pick = (
+	value: (facts: { id: string; label: string; shared: string | null }) => string | null,
+) => JSON.stringify(Object.fromEntries(REGION_KEYS.map((key) => [key, value(REGIONS[key])])));
+const SHARED = pick((facts) => facts.shared && `${facts.shared}/api/v1`);
+const IDS = pick((facts) => facts.id);
+const LABELS = pick((facts) => facts.label);
+const WORKSPACE = 'String($credentials.workspaceId || "").trim().toLowerCase()';
+const WORKSPACE_BASE = `(${WORKSPACE_ID}.test(${WORKSPACE}) ? "https://" + ${WORKSPACE} + "." + ${IDS}[$credentials.region] + ".maas.aliyuncs.com/api/v1" : "refused: " + ${LABELS}[$credentials.region] + " on a workspace domain needs the Workspace ID")`;
+const REGION_BASE = `((${SHARED}[$credentials.region] === null || $credentials.endpoint === "workspace") ? ${WORKSPACE_BASE} : ${SHARED}[$credentials.region])`;
+const BASE_URL_EXPRESSION = `={{ $credentials.region === "${CUSTOM_REGION}" ? (${INSECURE} ? "refused: plain http:// to another host needs Allow Insecure HTTP" : ${CUSTOM_BASE}.replace(/\\/+$/, "")) : ${REGION_BASE} }}`;
+const REGIONS_WITH_SHARED = REGION_KEYS.filter((key) => REGIONS[key].shared !== null);
+const hostOf = (key: (typeof REGION_KEYS)[number]) => {
+	const { id, shared } = REGIONS[key] as { id: string; shared: string | null };
+	return shared ? new URL(shared).hostname : `{WorkspaceId}.${id}.maas.aliyuncs.com`;
+};
+const HOSTS_TRIED = `The test called, per Region: ${REGION_KEYS.map((key) => `${REGIONS[key].label} ${hostOf(key)}`).join(', ')} (a workspace domain {WorkspaceId}.<region id>.maas.aliyuncs.com with Endpoint = Workspace Domain), or the Base URL.`;
 
 export class AlibabaWanApi implements ICredentialType {
 	name = 'alibabaWanApi';
@@ -43,27 +66,38 @@ export class AlibabaWanApi implements ICredentialType {
 			default: 'singapore',
 			description: 'Region of the API key: each region has its own host and its own keys',
 			options: [
-				{
-					name: 'Singapore (International)',
-					value: 'singapore',
-					description: 'dashscope-intl.aliyuncs.com',
-				},
-				{
-					name: 'China (Beijing)',
-					value: 'beijing',
-					description: 'dashscope.aliyuncs.com',
-				},
-				{
-					name: 'US (Virginia)',
-					value: 'virginia',
-					description: 'dashscope-us.aliyuncs.com',
-				},
+				...REGION_KEYS.map((key) => ({
+					name: REGIONS[key].label,
+					value: key,
+					description: hostOf(key),
+				})),
 				{
 					name: 'Custom Base URL',
-					value: 'custom',
-					description: 'A workspace domain, a proxy, or a local emulator',
+					value: CUSTOM_REGION,
+					description: 'A proxy, a local emulator, or any other DashScope base URL',
 				},
 			],
+		},
+		{
+			displayName: 'Endpoint',
+			name: 'endpoint',
+			type: 'options',
+			default: 'shared',
+			description:
+				'Which domain of the region to call. Alibaba recommends the workspace domain for production; it only accepts keys of that workspace.',
+			options: [
+				{
+					name: 'Shared DashScope Domain',
+					value: 'shared',
+					description: 'Accepts a key of any workspace of the region',
+				},
+				{
+					name: 'Workspace Domain',
+					value: 'workspace',
+					description: '{WorkspaceId}.{region}.maas.aliyuncs.com: needs the Workspace ID',
+				},
+			],
+			displayOptions: { show: { region: REGIONS_WITH_SHARED } },
 		},
 		{
 			displayName: 'Base URL',
@@ -90,7 +124,7 @@ export class AlibabaWanApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			description:
-				'Optional Model Studio workspace to bill and authorise against (sent as X-DashScope-WorkSpace)',
+				'The Model Studio workspace to bill and authorise against (sent as X-DashScope-WorkSpace). Required for Germany (Frankfurt), Japan (Tokyo) and the Workspace Domain endpoint, which have it in their host: the first part of the API Host the console shows, e.g. llm-xxxx.',
 		},
 		{
 			displayName: 'Task Queries per Second',
@@ -137,8 +171,8 @@ export class AlibabaWanApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message:
-						'Invalid API key for the chosen region. DashScope keys are region-bound: a Singapore (international) key only works with the Singapore region, a Beijing key only with China (Beijing). Check the Region field.',
+					// n8n shows this text as written (no expressions): it names every region's host.
+					message: `Invalid API key for the chosen region. DashScope keys are region-bound: a Singapore (international) key only works with the Singapore region, a Beijing key only with China (Beijing). Check the Region field. ${HOSTS_TRIED}`,
 				},
 			},
 		],

@@ -2,7 +2,8 @@
 'use strict';
 // The main job: an Edit and a Fuse workflow run by the real n8n engine (n8n-core), against the
 // bundled emulator by default, or against DashScope itself when DASHSCOPE_API_KEY is set
-// (DASHSCOPE_REGION: singapore (default), beijing or virginia). Result images go to demo-output/.
+// (DASHSCOPE_REGION: singapore (default), beijing, virginia or hongkong; frankfurt and tokyo also need
+// DASHSCOPE_WORKSPACE_ID). Result images go to demo-output/.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -57,7 +58,11 @@ async function main() {
 	let emu;
 	let credential;
 	if (realKey) {
-		credential = { apiKey: realKey, region: process.env.DASHSCOPE_REGION || 'singapore' };
+		credential = {
+			apiKey: realKey,
+			region: process.env.DASHSCOPE_REGION || 'singapore',
+			workspaceId: process.env.DASHSCOPE_WORKSPACE_ID || '',
+		};
 		console.log(`Talking to DashScope itself (region ${credential.region}): each image is billed.`);
 	} else {
 		emu = await startEmulator({ latencyMs: 2500, spreadMs: 500 });

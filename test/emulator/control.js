@@ -10,7 +10,7 @@
 //   GET    /__emulator/config            current options
 //   POST   /__emulator/config            partial options
 //   POST   /__emulator/reset             tasks, log and faults cleared
-//   GET    /__emulator/keys              { singapore, beijing, virginia } (first key of each region)
+//   GET    /__emulator/keys              { singapore, beijing, virginia, hongkong, frankfurt, tokyo } (first key of each region)
 //   GET    /__emulator/info              origin, base URLs, all keys
 //   GET    /__emulator/tasks             task summaries (status now)
 //   POST   /__emulator/eventbridge/targets     register an HTTP target for task-finished events

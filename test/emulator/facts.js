@@ -19,10 +19,49 @@ const MB = 1024 * 1024;
 
 /** Regions: path prefix on the emulator, region id shown in list items, one account each. */
 const REGIONS = {
-	singapore: { regionId: 'ap-southeast-1', uid: '5801000000000001', keyPrefix: 'sk-emu-sg-' },
-	beijing: { regionId: 'cn-beijing', uid: '5801000000000002', keyPrefix: 'sk-emu-cn-' },
-	virginia: { regionId: 'us-east-1', uid: '5801000000000003', keyPrefix: 'sk-emu-us-' },
+	singapore: {
+		regionId: 'ap-southeast-1',
+		uid: '5801000000000001',
+		keyPrefix: 'sk-emu-sg-',
+		sharedHost: 'dashscope-intl.aliyuncs.com',
+	},
+	beijing: {
+		regionId: 'cn-beijing',
+		uid: '5801000000000002',
+		keyPrefix: 'sk-emu-cn-',
+		sharedHost: 'dashscope.aliyuncs.com',
+	},
+	virginia: {
+		regionId: 'us-east-1',
+		uid: '5801000000000003',
+		keyPrefix: 'sk-emu-us-',
+		sharedHost: 'dashscope-us.aliyuncs.com',
+	},
+	// Model Studio "Base URL overview" and "Regions" pages (alibabacloud.com/help/en/model-studio/base-url,
+	// .../regions/): Hong Kong has a shared domain; Frankfurt and Tokyo only workspace domains.
+	hongkong: {
+		regionId: 'cn-hongkong',
+		uid: '5801000000000004',
+		keyPrefix: 'sk-emu-hk-',
+		sharedHost: 'cn-hongkong.dashscope.aliyuncs.com',
+	},
+	frankfurt: {
+		regionId: 'eu-central-1',
+		uid: '5801000000000005',
+		keyPrefix: 'sk-emu-de-',
+		sharedHost: null,
+	},
+	tokyo: {
+		regionId: 'ap-northeast-1',
+		uid: '5801000000000006',
+		keyPrefix: 'sk-emu-jp-',
+		sharedHost: null,
+	},
 };
+// Every region also has workspace domains `{WorkspaceId}.{regionId}.maas.aliyuncs.com` (CHOICE: any
+// well-formed workspace id is served; a key of the region is enough, the emulator keeps no
+// workspaces). A request whose Host names no region (127.0.0.1) is routed by its path prefix.
+const WORKSPACE_HOST = /^([a-z0-9][a-z0-9-]{0,62})\.([a-z0-9-]+)\.maas\.aliyuncs\.com$/i;
 // `${origin}/api/v1` without a region prefix: n8n's built-in node posts to the international host.
 const BARE_PATH_REGION = 'singapore';
 
@@ -30,6 +69,9 @@ const DEFAULT_KEYS = {
 	singapore: 'sk-emu-sg-7d3f0a9c41b24e6f8a5c2d1e0b9f8a7c',
 	beijing: 'sk-emu-cn-2b8e4c6a0d1f4a3b9c7e5d2f1a0b8c6e',
 	virginia: 'sk-emu-us-9a1c3e5f7b2d4f6a8c0e2b4d6f8a1c3e',
+	hongkong: 'sk-emu-hk-4c6e8a0b2d4f6a8c0e2b4d6f8a0c2e4a',
+	frankfurt: 'sk-emu-de-6e8a0c2e4a6c8e0a2c4e6a8c0e2a4c6e',
+	tokyo: 'sk-emu-jp-8a0c2e4a6c8e0a2c4e6a8c0e2a4c6e8a',
 };
 
 const IMAGE_LIMITS = { minSide: 384, maxSide: 5000, maxBytes: 10 * MB };
@@ -49,14 +91,17 @@ const WAN26 = {
 	kind: 'messages',
 	route: 'messages',
 	// CHOICE: the async route in Virginia is UNCERTAIN (only the sync route is listed there); served.
-	regions: ['singapore', 'beijing', 'virginia'],
+	// Frankfurt: async Wan 2.6 per n8n's built-in node (github.com/n8n-io/n8n/pull/37060). Hong Kong
+	// and Tokyo: UNCERTAIN, not served (the node sends and explains the refusal).
+	regions: ['singapore', 'beijing', 'virginia', 'frankfurt'],
 	minImages: 1,
 	maxImages: 4,
 	image: { minSide: 240, maxSide: 8000, maxBytes: 10 * MB },
 	promptChars: 2000,
 	nDefault: 4,
-	// A preset is a pixel budget; the aspect ratio follows the last input image (the official
-	// example: "1K" and a 1696x960 input gave 1376*768). CHOICE: sides rounded down to 16.
+	// A preset is a pixel budget; the aspect ratio follows the last input image. CHOICE: each side
+	// rounded to the NEAREST multiple of 32, the one rule found that gives the official example
+	// ("1K" and a 1696x960 input gave usage.size 1376*768, Wan 2.6 API reference); see PRESET_ROUNDING.
 	sizePresets: { '1K': 1024 * 1024, '2K': 2048 * 2048 },
 	sizeDefault: '1K',
 	minPixels: 768 * 768,
@@ -77,8 +122,10 @@ const WAN27 = {
 	...WAN26,
 	regions: ['singapore', 'beijing'], // no Virginia host is listed for Wan 2.7
 	maxImages: 9,
-	// CHOICE: 20 MB per copies of the reference (10 MB per the official skill): the larger is accepted.
-	image: { minSide: 240, maxSide: 8000, maxBytes: 20 * MB },
+	// CHOICE: 20 MB per copies of the reference (10 MB per the official skill): the larger is
+	// accepted (the node sends at most 10 MB, safe either way). Input aspect 1:8 to 8:1 (UNCERTAIN,
+	// copies of the reference): refused beyond, as the node refuses before paying.
+	image: { minSide: 240, maxSide: 8000, maxBytes: 20 * MB, maxAspect: 8 },
 	promptChars: 5000, // UNCERTAIN (copies of the reference)
 	sizeDefault: '2K',
 	maxAspect: 8, // UNCERTAIN (copies of the reference: 1:8 to 8:1)
@@ -91,7 +138,7 @@ const MODELS = {
 	'wan2.5-i2i-preview': {
 		kind: 'wan25',
 		route: 'synthesis',
-		// CHOICE: availability in Virginia is UNCERTAIN; the emulator serves it there.
+		// CHOICE: availability outside Singapore and Beijing is UNCERTAIN; served in Virginia only.
 		regions: ['singapore', 'beijing', 'virginia'],
 		minImages: 1,
 		maxImages: 3,
@@ -144,6 +191,8 @@ const CREATE_LIMITS = {
 
 /** Output size when `parameters.size` is omitted (CHOICE: rounding rule is UNCERTAIN). */
 const DEFAULT_OUTPUT = { targetPixels: 1638400, multiple: 16 };
+/** Sides of a "1K"/"2K" output: nearest multiple of 32 (CHOICE, fits the one official example). */
+const PRESET_ROUNDING = { multiple: 32, round: 'nearest' };
 
 const STATUS = {
 	PENDING: 'PENDING',
@@ -278,12 +327,14 @@ const CHOICES = {
 module.exports = {
 	MB,
 	REGIONS,
+	WORKSPACE_HOST,
 	BARE_PATH_REGION,
 	DEFAULT_KEYS,
 	MODELS,
 	ROUTES,
 	CREATE_LIMITS,
 	DEFAULT_OUTPUT,
+	PRESET_ROUNDING,
 	STATUS,
 	LIST,
 	BEIJING_OFFSET_MS,

@@ -97,6 +97,11 @@ function inspect(buffer, name, limits) {
 			`${name} is ${dims.width}x${dims.height} px; width and height must each be within [${minSide}, ${maxSide}].`,
 		);
 	}
+	const { maxAspect } = limits;
+	if (maxAspect && Math.max(dims.width / dims.height, dims.height / dims.width) > maxAspect)
+		throw invalid(
+			`${name} is ${dims.width}x${dims.height} px; its aspect ratio must be within [1:${maxAspect}, ${maxAspect}:1].`,
+		);
 	return { buffer, format, width: dims.width, height: dims.height };
 }
 

@@ -36,13 +36,15 @@ function booleanOr(value, name, fallback) {
 
 /**
  * About `budget` pixels with the aspect ratio of the last input (clamped to [1:maxAspect,
- * maxAspect:1]), each side rounded DOWN to a multiple of 16 (CHOICE: the rounding is UNCERTAIN).
+ * maxAspect:1]). Sides: rounded DOWN to a multiple of 16 for Wan 2.5's default output, to the
+ * nearest multiple of 32 for the "1K"/"2K" presets (`rounding` = PRESET_ROUNDING). Both CHOICES.
  */
-function budgetSize(budget, inputWidth, inputHeight, maxAspect) {
+function budgetSize(budget, inputWidth, inputHeight, maxAspect, rounding = DEFAULT_OUTPUT) {
 	const aspect = Math.min(maxAspect, Math.max(1 / maxAspect, inputWidth / inputHeight));
-	const step = DEFAULT_OUTPUT.multiple;
-	const width = Math.floor(Math.sqrt(budget * aspect) / step) * step;
-	const height = Math.floor(Math.sqrt(budget / aspect) / step) * step;
+	const step = rounding.multiple;
+	const round = rounding.round === 'nearest' ? Math.round : Math.floor;
+	const width = round(Math.sqrt(budget * aspect) / step) * step;
+	const height = round(Math.sqrt(budget / aspect) / step) * step;
 	return { width, height };
 }
 

@@ -4,13 +4,29 @@
 // request, applies injected faults around the real handler, and writes the answer.
 const http = require('http');
 const crypto = require('crypto');
-const { REGIONS, BARE_PATH_REGION, ROUTES } = require('./facts');
+const { REGIONS, WORKSPACE_HOST, BARE_PATH_REGION, ROUTES } = require('./facts');
 const { ApiError, errorBody, ossErrorXml } = require('./errors');
 const { ossRequestId } = require('./service');
 const { handleControl } = require('./control');
 
 const REGION_NAMES = Object.keys(REGIONS).join('|');
 const BASE = new RegExp(`^(?:/(${REGION_NAMES}))?/api/v1(/.*)?$`);
+
+/**
+ * The region a real service host names: a shared DashScope domain or a workspace domain
+ * (-> { region, workspace }); null for any other host (127.0.0.1: the path prefix decides).
+ */
+function regionOfHost(hostHeader) {
+	const host = String(hostHeader || '')
+		.replace(/:\d+$/, '')
+		.toLowerCase();
+	const ws = WORKSPACE_HOST.exec(host);
+	for (const [region, facts] of Object.entries(REGIONS)) {
+		if (ws ? ws[2] === facts.regionId : host === facts.sharedHost)
+			return { region, workspace: ws ? ws[1] : null };
+	}
+	return null;
+}
 
 /** -> { route, region, taskId } for a method and path. */
 function classify(method, path) {
@@ -154,7 +170,11 @@ function send(req, res, response, requestId, clockOffsetMs = 0) {
 
 async function handleService(emu, req, res, url) {
 	const path = url.pathname;
-	const { route, api, region, taskId } = classify(req.method, path);
+	const classified = classify(req.method, path);
+	const { route, api, taskId } = classified;
+	// A service host (e.g. a test routing *.aliyuncs.com here) decides the region; else the path.
+	const byHost = route === 'download' ? null : regionOfHost(req.headers.host);
+	const region = byHost && classified.region ? byHost.region : classified.region;
 	const workspace = req.headers['x-dashscope-workspace'];
 	const record = {
 		seq: ++emu.seq,
@@ -171,6 +191,8 @@ async function handleService(emu, req, res, url) {
 		fault: null,
 		asyncHeader: String(req.headers['x-dashscope-async'] || '').toLowerCase() === 'enable',
 		workspace: workspace === undefined ? null : String(workspace),
+		host: byHost ? String(req.headers.host) : null,
+		hostWorkspace: byHost ? byHost.workspace : null,
 		bodyBytes: 0,
 	};
 	emu.pushLog(record);
@@ -243,4 +265,9 @@ function createHttpServer(emu) {
 	return server;
 }
 
-module.exports = { createHttpServer, classify, readBody };
+module.exports = {
+	regionOfHost,
+	createHttpServer,
+	classify,
+	readBody,
+};

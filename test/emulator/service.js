@@ -4,7 +4,7 @@
 // description ({ status, json | parts | xml, headers, code, taskId }); the router sends it, so
 // faults can replace any answer after the real work was done.
 const crypto = require('crypto');
-const { ERRORS, STATUS, LIST, CHOICES, RESULT_URL } = require('./facts');
+const { ERRORS, STATUS, LIST, CHOICES, RESULT_URL, PRESET_ROUNDING } = require('./facts');
 const { ApiError, ossErrorXml } = require('./errors');
 const { authenticate } = require('./auth');
 const { parseJsonBody, validateCreate, defaultOutputSize } = require('./validate');
@@ -35,7 +35,13 @@ function ossRequestId() {
 /** The size of the result images: asked for, a preset's pixel budget, or the model's default. */
 function outputSize(spec, last) {
 	if (spec.size && spec.size.budget)
-		return budgetSize(spec.size.budget, last.width, last.height, spec.modelFacts.maxAspect);
+		return budgetSize(
+			spec.size.budget,
+			last.width,
+			last.height,
+			spec.modelFacts.maxAspect,
+			PRESET_ROUNDING,
+		);
 	if (spec.size) return spec.size;
 	return spec.modelFacts.kind === 'wan25'
 		? defaultOutputSize(last.width, last.height)

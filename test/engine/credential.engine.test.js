@@ -62,6 +62,30 @@ test('each region resolves to its own host; a custom base URL loses its trailing
 	expect(resolve(base, { region: 'singapore' })).toBe('https://dashscope-intl.aliyuncs.com/api/v1');
 	expect(resolve(base, { region: 'beijing' })).toBe('https://dashscope.aliyuncs.com/api/v1');
 	expect(resolve(base, { region: 'virginia' })).toBe('https://dashscope-us.aliyuncs.com/api/v1');
+	expect(resolve(base, { region: 'hongkong', endpoint: 'shared' })).toBe(
+		'https://cn-hongkong.dashscope.aliyuncs.com/api/v1',
+	);
+	expect(resolve(base, { region: 'beijing', endpoint: 'workspace', workspaceId: 'LLM-x1' })).toBe(
+		'https://llm-x1.cn-beijing.maas.aliyuncs.com/api/v1',
+	);
+	expect(resolve(base, { region: 'frankfurt', workspaceId: ' ws-de ' })).toBe(
+		'https://ws-de.eu-central-1.maas.aliyuncs.com/api/v1',
+	);
+	expect(resolve(base, { region: 'tokyo', workspaceId: 'ws-jp' })).toBe(
+		'https://ws-jp.ap-northeast-1.maas.aliyuncs.com/api/v1',
+	);
+	// A workspace domain without a usable id: a scheme no client speaks, the key is never sent.
+	for (const credentials of [
+		{ region: 'tokyo' },
+		{ region: 'singapore', endpoint: 'workspace', workspaceId: '' },
+		{ region: 'frankfurt', workspaceId: 'evil.example/x' },
+	])
+		expect(resolve(base, credentials)).toMatch(
+			/^refused: .* on a workspace domain needs the Workspace ID/,
+		);
+	expect(resolve(base, { region: 'tokyo' })).toBe(
+		'refused: Japan (Tokyo) on a workspace domain needs the Workspace ID',
+	);
 	expect(resolve(base, { region: 'custom', baseUrl: ' http://127.0.0.1:8080/api/v1/ ' })).toBe(
 		'http://127.0.0.1:8080/api/v1',
 	);
@@ -94,6 +118,16 @@ test("the credential test passes with the region's key and fails with a key of a
 		'valid',
 		'wrong-region',
 	]);
+});
+
+test("the 401 message names each region's host the test calls", () => {
+	const rule = credentialType.test.rules.find((r) => r.properties.value === 401);
+	for (const host of [
+		'Germany (Frankfurt) {WorkspaceId}.eu-central-1.maas.aliyuncs.com',
+		'China (Hong Kong) cn-hongkong.dashscope.aliyuncs.com',
+		'Japan (Tokyo) {WorkspaceId}.ap-northeast-1.maas.aliyuncs.com',
+	])
+		expect(rule.properties.message).toContain(host);
 });
 
 test('the test request never sends the key over plain http to another host unless allowed', async () => {

@@ -111,13 +111,19 @@ describe('request bodies per model', () => {
 		expect(onlyTask().inputs).toHaveLength(5);
 	});
 
-	test('options of another model, kept in a node whose model changed, are not sent', async () => {
+	test('options of another model, kept in a node whose model changed, are not sent; Wan 2.7 takes a negative prompt', async () => {
 		await runWan(
 			emu,
 			edit('wan2.7-image', { options: { negativePrompt: 'blur', promptExtend: false, seed: 3 } }),
 			{ settings: NEW },
 		);
-		expect(onlyTask().received.parameters).toEqual({ n: 1, watermark: false, seed: 3 });
+		expect(onlyTask().received.parameters).toEqual({
+			n: 1,
+			watermark: false,
+			seed: 3,
+			negative_prompt: 'blur',
+		});
+		expect(onlyTask().negativePrompt).toBe('blur');
 	});
 
 	test('a custom model id from an expression picks the route from its name', async () => {
@@ -177,12 +183,12 @@ describe('saved workflows and new nodes', () => {
 	});
 });
 
-test('Wan 2.7 with a Virginia key: the service knows no such model there, the error says where it is offered', async () => {
+test('Wan 2.7 through a custom Base URL of Virginia: the service knows no such model there, the error says to check the region', async () => {
 	const run = await runWan(emu, edit('wan2.7-image'), {
 		settings: NEW,
 		credential: credentialFor(emu, 'virginia'),
 	});
-	expect(nodeErrorText(run)).toContain('Wan 2.7 and 2.7 Pro: Singapore and Beijing only');
+	expect(nodeErrorText(run)).toContain("offered in the credential's region");
 	expect(routes(emu, 'create').map((record) => [record.status, record.code])).toEqual([
 		[404, 'ModelNotFound'],
 	]);
@@ -372,9 +378,9 @@ const refused = [
 	],
 	// The editor hides these for the models that do not take them; a custom id shows them all.
 	[
-		'negative prompt on a custom Wan 2.7 id',
-		edit('custom', { customModel: 'wan2.7-image', options: { negativePrompt: 'blur' } }),
-		'Negative Prompt is not taken by Wan 2.7 (wan2.7-image)',
+		'a 9:1 input image on Wan 2.7',
+		edit('wan2.7-image', b64(2700, 300)),
+		'Image 1 is 2700×300 px: for Wan 2.7 the aspect ratio must be between 1:8 and 8:1',
 	],
 	[
 		'prompt extend on a custom Wan 2.7 Pro id',

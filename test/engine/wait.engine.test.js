@@ -249,3 +249,53 @@ test('"Continue (using error output)" sends failed items to the error output wit
 	expect(failure[0].json.message).toContain(`Task ID: ${badTask.id}`);
 	expect(failure[0].pairedItem).toEqual({ item: 1 });
 });
+
+test('Max Wait while the service throttles every status query: the error and Return Current Status name its code, message and the throttled queries', async () => {
+	emu.configure({ latencyMs: 30_000 });
+	const throttle = () =>
+		emu.inject({
+			route: 'any',
+			kind: 'status',
+			status: 429,
+			code: 'Throttling.RateQuota',
+			message: 'Requests rate limit exceeded, please try again later.',
+			times: Infinity,
+		});
+	const created = await runWan(emu, edit({ waitForCompletion: false }), { items: prompts(1) });
+	const taskId = created.items(NODE)[0].json.taskId;
+	throttle();
+	const status = { operation: 'getStatus', taskId, waitForCompletion: true };
+	const failing = await runWan(emu, { ...status, waitOptions: { maxWaitSeconds: 2 } });
+	// Every throttled answer the node read is counted (one still in flight at the deadline may not be).
+	const answered429 = () => routes(emu, 'query').filter((r) => r.status === 429).length;
+	const text = nodeErrorText(failing);
+	const [, counted] =
+		new RegExp(
+			`Task ${taskId} did not finish within 2 s \\(the service throttled the last (\\d+) status`,
+		).exec(text) ?? [];
+	expect(Number(counted)).toBeGreaterThan(0);
+	expect(Number(counted)).toBeLessThanOrEqual(answered429());
+	expect(text).toContain('Throttling.RateQuota: Requests rate limit exceeded');
+	expect(text).toContain('no status read');
+	expect(text).not.toContain('UNKNOWN');
+
+	emu.clearLog();
+	const returning = await runWan(emu, {
+		...status,
+		waitOptions: { maxWaitSeconds: 2, onTimeout: 'returnStatus' },
+	});
+	const json = returning.items(NODE)[0].json;
+	expect(json).toMatchObject({
+		taskId,
+		status: null,
+		done: false,
+		failed: false,
+		timedOut: true,
+		throttled: {
+			code: 'Throttling.RateQuota',
+			message: 'Requests rate limit exceeded, please try again later.',
+		},
+	});
+	expect(json.throttled.queries).toBeGreaterThan(0);
+	expect(json.throttled.queries).toBeLessThanOrEqual(answered429());
+});

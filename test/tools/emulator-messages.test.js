@@ -173,6 +173,11 @@ describe('create on the image-generation route', () => {
 			(b) => ({ ...b, input: message('a', [dataUri(makePng(239, 300), 'image/png')]) }),
 			'must each be within [240, 8000]',
 		],
+		[
+			'wan2.7-image',
+			(b) => ({ ...b, input: message('a', [dataUri(makePng(2430, 300), 'image/png')]) }),
+			'aspect ratio must be within [1:8, 8:1]',
+		],
 	];
 	test.each(refused)('%s: refused with 400 InvalidParameter (%#)', async (model, change, part) => {
 		const res = await generate(change(wan(model)));
@@ -238,9 +243,9 @@ describe('query in the choices shape', () => {
 				},
 			});
 		}
-		// 1696x960 last: the official example's 1376*768 is the same budget and aspect.
+		// 1696x960 last with 1K: the official example's answer, 1376*768.
 		expect(body.usage).toEqual({
-			size: '1360*768',
+			size: '1376*768',
 			total_tokens: 0,
 			image_count: 2,
 			output_tokens: 0,
@@ -249,7 +254,7 @@ describe('query in the choices shape', () => {
 		const png = await request(body.output.choices[1].message.content[0].image);
 		expect(png.statusCode).toBe(200);
 		const image = readPng(Buffer.from(await png.body.arrayBuffer()));
-		expect([image.width, image.height]).toEqual([1360, 768]);
+		expect([image.width, image.height]).toEqual([1376, 768]);
 	});
 
 	test('Wan 2.7: default size 2K, non-zero tokens, W*H kept', async () => {

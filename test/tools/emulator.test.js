@@ -851,6 +851,8 @@ describe('routes, log and control API', () => {
 			fault: null,
 			asyncHeader: true,
 			workspace: 'ws-123',
+			host: null,
+			hostWorkspace: null,
 			bodyBytes: Buffer.byteLength(JSON.stringify(b)),
 		});
 		expect(emu.log[1]).toMatchObject({
@@ -982,5 +984,31 @@ describe('routes, log and control API', () => {
 		await e.closed;
 		expect(Date.now() - t0).toBeGreaterThanOrEqual(480); // the request at 200 ms re-armed the timer
 		await expect(request(`${e.origin}/api/v1/tasks/x`)).rejects.toThrow();
+	});
+});
+
+describe('service hosts', () => {
+	const listAs = async (host, region) => {
+		const answer = await request(`${emu.origin}/api/v1/tasks?page_size=1`, {
+			headers: { host, authorization: `Bearer ${emu.keys[region]}` },
+		});
+		await answer.body.dump();
+		return answer.statusCode;
+	};
+
+	test('a shared or workspace Host picks the region whatever the path, and keys stay region-bound', async () => {
+		emu.clearLog();
+		expect(await listAs('ws-a1.eu-central-1.maas.aliyuncs.com', 'frankfurt')).toBe(200);
+		expect(await listAs('ws-a1.eu-central-1.maas.aliyuncs.com', 'singapore')).toBe(401);
+		expect(await listAs('cn-hongkong.dashscope.aliyuncs.com', 'hongkong')).toBe(200);
+		expect(await listAs('llm-x.ap-northeast-1.maas.aliyuncs.com', 'tokyo')).toBe(200);
+		expect(await listAs('127.0.0.1', 'singapore')).toBe(200);
+		expect(emu.log.map((r) => [r.region, r.hostWorkspace, r.auth])).toEqual([
+			['frankfurt', 'ws-a1', 'valid'],
+			['frankfurt', 'ws-a1', 'wrong-region'],
+			['hongkong', null, 'valid'],
+			['tokyo', 'llm-x', 'valid'],
+			['singapore', null, 'valid'],
+		]);
 	});
 });

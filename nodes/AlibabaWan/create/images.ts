@@ -90,6 +90,15 @@ function checkImageBytes(
 				: `Downscale the image so that its longer side is at most ${max} px.`,
 		);
 	}
+	const ratio = limits.imageAspect;
+	if (ratio && Math.max(info.width / info.height, info.height / info.width) > ratio) {
+		failParameter(
+			ctx.getNode(),
+			itemIndex,
+			`${label} is ${info.width}×${info.height} px: for ${limits.label} the aspect ratio must be between 1:${ratio} and ${ratio}:1`,
+			`Crop or pad the image so that its longer side is at most ${ratio} times its shorter side.`,
+		);
+	}
 	return info;
 }
 

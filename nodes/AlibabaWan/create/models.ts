@@ -11,7 +11,7 @@
  * Where those are silent (marked UNCERTAIN) the safer value is taken; change it here only.
  */
 
-import type { ModelApi } from '../transport';
+import type { ModelApi, RegionKey } from '../transport';
 
 /*
  * The api picks the route, the body and where results are read:
@@ -31,6 +31,8 @@ export interface ModelLimits {
 	promptChars: number;
 	imageBytes: number;
 	imageSide: { min: number; max: number };
+	/** Longest side over shortest side an input image may have, where documented. */
+	imageAspect?: number;
 	/** Reference images on Fuse (Edit always sends one). */
 	fuse: { min: number; max: number };
 	n: { min: number; max: number };
@@ -49,6 +51,12 @@ export interface ModelLimits {
 	boxes: boolean;
 	/** Parameters always sent for editing (Wan 2.6: not the interleaved text-and-image mode). */
 	editing: Readonly<Record<string, boolean>>;
+	/**
+	 * Where the model is served: `offered` per the sources, `uncertain` where they are silent (the
+	 * request is sent and the service's refusal explained); any other region is refused before
+	 * any request. A new region of Alibaba's: add it here (and to transport/regionTable.ts).
+	 */
+	regions: { offered: readonly RegionKey[]; uncertain: readonly RegionKey[] };
 }
 
 const MB = 1024 * 1024;
@@ -84,6 +92,11 @@ const WAN25: ModelLimits = {
 	promptExtend: true,
 	boxes: false,
 	editing: {},
+	// Documented in Singapore and Beijing only (Wan image-editing API reference).
+	regions: {
+		offered: ['singapore', 'beijing'],
+		uncertain: ['virginia', 'hongkong', 'frankfurt', 'tokyo'],
+	},
 };
 
 const WAN26: ModelLimits = {
@@ -99,6 +112,13 @@ const WAN26: ModelLimits = {
 	defaultSize: '1K',
 	sizeChoices: [],
 	editing: { enable_interleave: false },
+	// Singapore and Beijing (async and sync routes, Wan 2.6 API reference); Frankfurt per n8n's
+	// built-in node ("Frankfurt only supports async Wan 2.6 image jobs", github.com/n8n-io/n8n/pull/37060);
+	// Virginia lists only the sync route: UNCERTAIN, as Hong Kong and Tokyo.
+	regions: {
+		offered: ['singapore', 'beijing', 'frankfurt'],
+		uncertain: ['virginia', 'hongkong', 'tokyo'],
+	},
 };
 
 const WAN27: ModelLimits = {
@@ -110,15 +130,20 @@ const WAN27: ModelLimits = {
 	// UNCERTAIN: 20 MB per some copies, 10 MB per the official skill: the safe one.
 	imageBytes: 10 * MB,
 	fuse: { min: 2, max: 9 },
-	// UNCERTAIN: 1:8 to 8:1 per gateways' copies of the reference.
+	// UNCERTAIN: 1:8 to 8:1 per gateways' copies of the reference, for the size and the inputs.
 	aspect: { min: 1 / 8, max: 8 },
+	imageAspect: 8,
 	// Presets as Wan 2.6: 4K is text-to-image only (Pro), editing stops at 2K.
 	defaultSize: '2K',
-	// Neither is in an official Wan 2.7 parameter list: not offered.
-	negativePrompt: false,
+	// negative_prompt: the official Qwen Cloud guide and its client send it for wan2.7 (500
+	// characters, SHARED_LIMITS). prompt_extend is in no official Wan 2.7 list: not offered.
+	negativePrompt: true,
 	promptExtend: false,
 	boxes: true,
 	editing: {},
+	// "The China (Beijing) and Singapore regions have separate API Keys": no other region is listed
+	// (Wan 2.7 API reference, Nov 2026), so the others are refused before paying.
+	regions: { offered: ['singapore', 'beijing'], uncertain: [] },
 };
 
 /** The models of the Model list, by exact id: the only place model ids are written. */
@@ -186,6 +211,17 @@ export function modelLimits(model: string): ModelLimits {
 		return { ...(Number(version[1]) >= 2.7 ? WAN27 : WAN26), label: model };
 	}
 	return { ...WAN25, label: model };
+}
+
+/** Whether `region` serves the model: a custom model id is `uncertain` everywhere. */
+export function regionVerdict(
+	model: string,
+	region: RegionKey,
+): 'offered' | 'uncertain' | 'absent' {
+	const known = MODELS[model.trim().toLowerCase()];
+	if (!known) return 'uncertain';
+	if (known.regions.offered.includes(region)) return 'offered';
+	return known.regions.uncertain.includes(region) ? 'uncertain' : 'absent';
 }
 
 /** "Wan 2.7 (wan2.7-image)" or the custom id alone. */

@@ -5,6 +5,7 @@ import { forEachBounded } from '../helpers/pool';
 import { tuning } from '../helpers/tuning';
 import type { CreatedTask } from '../transport';
 import { createTask } from '../transport';
+import { checkModelRegion, explainModelRefusal } from './availability';
 import { buildCreateBody } from './body';
 import { checkBoxesFit } from './boxes';
 import type { ImageSpec, PreparedImage } from './images';
@@ -55,6 +56,7 @@ export async function checkItem(
 	const settings = readGenerationSettings.call(this, i);
 	const images = (await prepareAll(this, i, readImages, settings)).map((p) => p.summary);
 	checkBoxesFit(this, i, settings.boxes, images);
+	await checkModelRegion.call(this, i, settings.model);
 	return { settings, images };
 }
 
@@ -104,7 +106,11 @@ export async function submitImageTasks(
 				onCreated(submission);
 				return;
 			}
-			submission.task = await createTask.call(this, settings.limits.api, body, i);
+			submission.task = await createTask
+				.call(this, settings.limits.api, body, i)
+				.catch(async (error) => {
+					throw await explainModelRefusal.call(this, i, settings.model, error);
+				});
 			ledger.record(i, fingerprint, submission.task.taskId, submission.task.status);
 			onCreated(submission);
 		} catch (error) {

@@ -3,14 +3,23 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { Downloader, OutputSettings } from '../items';
 import { imageItems, taskJson } from '../items';
 import type { WanTask } from '../transport';
+import { requestedImages } from '../transport';
 
 export const OUTCOMES = ['succeeded', 'partial', 'failed', 'canceled'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-/** What a finished task counts as for Fire On: a SUCCEEDED task with a failed image is partial. */
-export function outcomeOf(task: Pick<WanTask, 'status' | 'results'>): Outcome | undefined {
-	if (task.status === 'SUCCEEDED')
-		return task.results.some((result) => !result.url) ? 'partial' : 'succeeded';
+/**
+ * What a finished task counts as for Fire On: a SUCCEEDED task with a failed image (Wan 2.5), or
+ * with fewer images than it asked for (Wan 2.6/2.7, when this process created it), is partial.
+ */
+export function outcomeOf(
+	task: Pick<WanTask, 'status' | 'results'> & { taskId?: string },
+): Outcome | undefined {
+	if (task.status === 'SUCCEEDED') {
+		const asked = task.taskId ? requestedImages(task.taskId) : undefined;
+		const fewer = asked !== undefined && task.results.length < asked;
+		return fewer || task.results.some((result) => !result.url) ? 'partial' : 'succeeded';
+	}
 	if (task.status === 'FAILED') return 'failed';
 	if (task.status === 'CANCELED') return 'canceled';
 	return undefined;

@@ -29,7 +29,8 @@ export const fireOnField: INodeProperties = {
 		{
 			name: 'Partly Succeeded',
 			value: 'partial',
-			description: 'The task succeeded but some of its images failed (not billed)',
+			description:
+				'The task succeeded with fewer images than asked: a failed image (Wan 2.5), or fewer images returned (Wan 2.6/2.7, tasks created by this n8n)',
 		},
 		{ name: 'Failed', value: 'failed' },
 		{ name: 'Canceled', value: 'canceled' },

@@ -22,11 +22,13 @@ const DEFAULTS = {
 	/** How an account's request budget gives way on throttling and comes back (transport/budget.ts). */
 	budget: {
 		/**
-		 * At most `rate` request starts in any window of this many seconds: requests reach the
-		 * service up to ~100 ms apart from when they started, and the cap must hold in every
-		 * one-second window the service counts.
+		 * At most `rate` request starts in any window of this many seconds. Queries: requests reach
+		 * the service up to ~100 ms apart from when they started, and the account's published
+		 * query limit must hold in every one-second window the service counts. Creates: their
+		 * limit is unpublished and a throttled create was not taken (so it is retried, never
+		 * billed twice): they use the whole second.
 		 */
-		windowSeconds: 1.1,
+		windowSeconds: { queries: 1.1, creates: 1.0 },
 		/** Several in-flight requests are throttled together: one 429 burst halves the rate once. */
 		decreaseEveryMs: 1000,
 		/** Without Retry-After, a throttled account pauses this long. */

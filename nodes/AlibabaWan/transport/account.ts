@@ -37,7 +37,7 @@ export function accountFor(
 		account = {
 			key,
 			queries: new RateBudget(queriesPerSecond),
-			creates: new RateBudget(createsPerSecond),
+			creates: new RateBudget(createsPerSecond, 'creates'),
 		};
 		accounts.set(key, account);
 	}

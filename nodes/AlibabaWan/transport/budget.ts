@@ -2,9 +2,12 @@ import type { Clock } from '../helpers/clock';
 import { realClock } from '../helpers/clock';
 import { tuning } from '../helpers/tuning';
 
+export type BudgetKind = 'queries' | 'creates';
+
 /**
  * The pace of one kind of request for one account in this process: at most `rate` request starts
- * in any 1.1 s, and no two closer than half the even spacing (no bursts). A 429 halves the rate and pauses the account (Retry-After when the
+ * in any window (1.1 s for queries, 1 s for creates: see the tuning), and no two closer than half
+ * the even spacing (no bursts). A 429 halves the rate and pauses the account (Retry-After when the
  * service gives one); the rate then climbs back slowly toward the configured ceiling. Two processes
  * on one account thus settle under the service's limit without talking to each other (AIMD).
  */
@@ -24,6 +27,7 @@ export class RateBudget {
 
 	constructor(
 		private ceiling: number,
+		private readonly kind: BudgetKind = 'queries',
 		private readonly clock: Clock = realClock,
 	) {
 		this.rateNow = ceiling;
@@ -57,7 +61,8 @@ export class RateBudget {
 		const rate = this.rate;
 		// A whole number of requests per window; below 1/s the window widens instead.
 		const perWindow = Math.max(1, Math.floor(rate));
-		const windowMs = 1000 * tuning().budget.windowSeconds * Math.max(1, perWindow / rate);
+		const windowMs =
+			1000 * tuning().budget.windowSeconds[this.kind] * Math.max(1, perWindow / rate);
 		while (this.starts.length > perWindow) this.starts.shift();
 		const windowFree = this.starts.length < perWindow ? now : this.starts[0] + windowMs;
 		return Math.max(this.nextSlot, windowFree);

@@ -1,7 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { REGION_LABELS } from './regions';
+import { regionLabel } from './regions';
 
 /** What the service (or the network) said about one failed call, free of any secret. */
 export interface ServiceFailure {
@@ -42,7 +42,7 @@ const HINTS: Array<[RegExp, string]> = [
 	],
 	[
 		/^(ModelNotFound|Model\.)/,
-		"Check Model (or Custom Model ID): the model must exist and be offered in the credential's region (Wan 2.7 and 2.7 Pro: Singapore and Beijing only).",
+		"Check Model (or Custom Model ID): the model must exist and be offered in the credential's region (each region has its own model list; the README's model x region table says which).",
 	],
 	[
 		/^BadRequest\.TooLarge/,
@@ -65,7 +65,7 @@ function hintFor(code: string | undefined): string | undefined {
 
 /** The 401 advice names the region actually used: keys only work in the region that issued them. */
 export function regionHint(region: string, baseUrl: string): string {
-	return `The key was sent to ${REGION_LABELS[region] ?? region} (${baseUrl}). DashScope API keys only work in the region where they were created: check the Region of the Alibaba Wan credential, and that the key was copied whole.`;
+	return `The key was sent to ${regionLabel(region)} (${baseUrl}). DashScope API keys only work in the region where they were created: check the Region of the Alibaba Wan credential, and that the key was copied whole.`;
 }
 
 function describeIds(failure: Pick<ServiceFailure, 'requestId' | 'taskId'>): string {

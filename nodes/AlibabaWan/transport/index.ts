@@ -9,6 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ServiceContext } from './context';
 import type { ApiCall } from './request';
 import { callDashScope } from './request';
+import { rememberRequested } from './requested';
 import type { ListedTask, TaskPage, WanTask } from './task';
 import { parseTask, parseTaskPage } from './task';
 
@@ -18,7 +19,10 @@ export type { ServiceContext } from './context';
 export { cancelSignalOf, withCancelSignal } from './context';
 export { isThrottling } from './outcome';
 export type { Account } from './account';
-export { resolveEndpoint } from './regions';
+export { regionLabel, resolveEndpoint } from './regions';
+export { requestedImages } from './requested';
+export type { RegionKey } from './regionTable';
+export { REGIONS } from './regionTable';
 export * from './task';
 
 /**
@@ -60,7 +64,7 @@ export interface CreatedTask {
 	requestId?: string;
 }
 
-export type AttemptHooks = Pick<ApiCall, 'afterStop'>;
+export type AttemptHooks = Pick<ApiCall, 'afterStop' | 'onThrottled'>;
 
 export async function createTask(
 	this: ServiceContext,
@@ -88,6 +92,7 @@ export async function createTask(
 			},
 		);
 	}
+	rememberRequested(task.taskId, (body.parameters as IDataObject | undefined)?.n);
 	return { taskId: task.taskId, status: task.status, requestId: answer.requestId };
 }
 

@@ -20,9 +20,18 @@ export type Outcome =
 	| { kind: 'response'; status: number; headers: IDataObject; body: IDataObject | undefined }
 	| { kind: 'network'; code: string };
 
-/** The errno-like code of a failed request, searched through n8n's and axios' wrappers (1.x and 2.x differ). */
-export function networkCode(error: unknown): string {
+// TLS and client codes that are not errno-shaped but still mean the connection failed.
+const CONNECTION_CODE =
+	/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_SOCKET|ERR_STREAM_PREMATURE)/;
+
+/**
+ * The errno-like code of a request that failed on the network, searched through n8n's and axios'
+ * wrappers (1.x and 2.x differ); undefined when nothing says network: then n8n itself failed
+ * (shutting down, a disposed expression context, a closed database) and no request may have left.
+ */
+export function networkCode(error: unknown): string | undefined {
 	const queue: unknown[] = [error];
+	let httpClient = false;
 	for (let seen = 0; queue.length && seen < 12; seen++) {
 		const current = queue.shift() as
 			| {
@@ -31,10 +40,14 @@ export function networkCode(error: unknown): string {
 					messages?: unknown;
 					cause?: unknown;
 					errorResponse?: unknown;
+					isAxiosError?: unknown;
+					name?: unknown;
 			  }
 			| undefined;
 		if (!current || typeof current !== 'object') continue;
 		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) return current.code;
+		if (typeof current.code === 'string' && CONNECTION_CODE.test(current.code)) return current.code;
+		httpClient ||= current.isAxiosError === true || current.name === 'AxiosError';
 		const texts = [current.message, ...(Array.isArray(current.messages) ? current.messages : [])]
 			.map(String)
 			.join(' ');
@@ -44,7 +57,8 @@ export function networkCode(error: unknown): string {
 		if (/timeout|timed out/i.test(texts)) return 'ETIMEDOUT';
 		queue.push(current.cause, current.errorResponse);
 	}
-	return 'ENETWORK';
+	// The HTTP client failed without a reason: still the network's side.
+	return httpClient ? 'ENETWORK' : undefined;
 }
 
 export function parseBody(raw: unknown): IDataObject | undefined {

@@ -8,29 +8,35 @@ import type { ServiceContext } from './context';
 import { ACCOUNT_LIMITS, accountFor, accountKey } from './account';
 import type { Redact } from './redact';
 import { redactor } from './redact';
+import type { RegionKey } from './regionTable';
+import {
+	CUSTOM_REGION,
+	REGIONS,
+	WORKSPACE_ID,
+	isRegionKey,
+	regionBaseUrl,
+	regionOfHost,
+	usesWorkspaceDomain,
+} from './regionTable';
 
-/** Hosts per region: keys are region-bound, so the region picks both host and key set. */
-export const REGION_BASE_URLS = {
-	singapore: 'https://dashscope-intl.aliyuncs.com/api/v1',
-	beijing: 'https://dashscope.aliyuncs.com/api/v1',
-	virginia: 'https://dashscope-us.aliyuncs.com/api/v1',
-} as const;
-
-export const REGION_LABELS: Record<string, string> = {
-	singapore: 'Singapore (international)',
-	beijing: 'China (Beijing)',
-	virginia: 'US (Virginia)',
-	custom: 'a custom base URL',
-};
+/** "Germany (Frankfurt)", or "a custom base URL": how errors name where a call went. */
+export function regionLabel(region: string): string {
+	return isRegionKey(region) ? REGIONS[region].label : 'a custom base URL';
+}
 
 export interface ServiceEndpoint {
 	baseUrl: string;
+	/** A key of the region table, or "custom". */
 	region: string;
+	/** The region the calls go to: the chosen one, or the one a custom Base URL's host names. */
+	servedBy?: RegionKey;
 	workspaceId?: string;
 	/** The account's process-wide request budgets. */
 	account: Account;
 	/** Removes this credential's key from any text that came back from the network. */
 	redact: Redact;
+	/** The credential as read for this call, handed to n8n's request helper (see request.ts). */
+	credentials: ICredentialDataDecryptedObject;
 }
 
 // Keys and workspace ids are header values: visible ASCII only, so no CR/LF can add a header
@@ -141,6 +147,33 @@ function readBaseUrl(
 	return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
+/** A workspace domain is the workspace id plus the region: without a valid id there is no host. */
+function requireWorkspace(
+	this: ServiceContext,
+	region: RegionKey,
+	workspaceId: string | undefined,
+	itemIndex: number,
+): void {
+	const { label, shared } = REGIONS[region] as { label: string; shared: string | null };
+	const why = shared
+		? `the credential's Endpoint is the workspace domain of ${label}`
+		: `${label} has only workspace domains ({WorkspaceId}.${REGIONS[region].id}.maas.aliyuncs.com), no shared DashScope domain`;
+	if (!workspaceId)
+		failParameter(
+			this.getNode(),
+			itemIndex,
+			`The credential's Workspace ID is required: ${why}`,
+			'Open the Alibaba Wan credential and set Workspace ID to the id in the API Host of your workspace (Model Studio console, API-KEY page), e.g. llm-xxxx or ws-xxxx.',
+		);
+	if (!WORKSPACE_ID.test(workspaceId as string))
+		failParameter(
+			this.getNode(),
+			itemIndex,
+			`The credential's Workspace ID "${String(workspaceId).slice(0, 40)}" is not a workspace id`,
+			'A workspace id is letters, digits and "-" (e.g. llm-xxxx or ws-xxxx), the first part of the API Host the Model Studio console shows for the workspace.',
+		);
+}
+
 /** Reads the credential's region into the base URL every call goes to (no secret leaves here). */
 export async function resolveEndpoint(
 	this: ServiceContext,
@@ -151,24 +184,26 @@ export async function resolveEndpoint(
 	const key = readKey.call(this, credentials, itemIndex);
 	const workspaceId = readWorkspace.call(this, credentials, itemIndex);
 	let baseUrl: string;
-	if (region === 'custom') {
+	if (region === CUSTOM_REGION) {
 		baseUrl = readBaseUrl.call(this, credentials, itemIndex);
+	} else if (!isRegionKey(region)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Unknown region "${region.slice(0, 40)}" in the credential`,
+			{
+				itemIndex,
+				description: 'Open the Alibaba Wan credential and pick a region.',
+			},
+		);
 	} else {
-		baseUrl = REGION_BASE_URLS[region as keyof typeof REGION_BASE_URLS];
-		if (!baseUrl) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Unknown region "${region.slice(0, 40)}" in the credential`,
-				{
-					itemIndex,
-					description: 'Open the Alibaba Wan credential and pick a region.',
-				},
-			);
-		}
+		if (usesWorkspaceDomain(region, credentials.endpoint))
+			requireWorkspace.call(this, region, workspaceId, itemIndex);
+		baseUrl = regionBaseUrl(region, credentials.endpoint, workspaceId);
 	}
 	return {
 		baseUrl,
 		region,
+		servedBy: isRegionKey(region) ? region : regionOfHost(new URL(baseUrl).hostname),
 		workspaceId,
 		account: accountFor(
 			accountKey(baseUrl, key),
@@ -182,5 +217,6 @@ export async function resolveEndpoint(
 			),
 		),
 		redact: redactor([key, String(credentials.apiKey ?? '')]),
+		credentials,
 	};
 }

@@ -20,7 +20,8 @@ import {
 	serviceErrorCode,
 } from './outcome';
 import type { Redact } from './redact';
-import { sanitizeAnswer } from './redact';
+import { capText, sanitizeAnswer } from './redact';
+import type { ServiceEndpoint } from './regions';
 import { resolveEndpoint } from './regions';
 
 export interface ApiCall {
@@ -35,6 +36,8 @@ export interface ApiCall {
 	paid?: boolean;
 	/** Sent even after the execution was stopped (cancelling its tasks), once, with a short timeout. */
 	afterStop?: boolean;
+	/** Told of every throttling answer as it comes (retries included), with the service's words. */
+	onThrottled?: (answer: { code?: string; message?: string }) => void;
 }
 
 export interface ApiAnswer {
@@ -46,6 +49,7 @@ export interface ApiAnswer {
 
 async function sendOnce(
 	ctx: ServiceContext,
+	endpoint: ServiceEndpoint,
 	url: string,
 	call: ApiCall,
 	headers: IDataObject,
@@ -83,6 +87,16 @@ async function sendOnce(
 				timeout: limitMs,
 				abortSignal: cancelSignalOf(caller),
 			},
+			// The credential read before the budget's slot: without it n8n reads it again (a database
+			// query) between the slot and the send, and a busy n8n then sends queries in bunches.
+			{
+				credentialsDecrypted: {
+					id: '',
+					name: '',
+					type: 'alibabaWanApi',
+					data: endpoint.credentials,
+				},
+			},
 		)) as IN8nHttpFullResponse;
 		return {
 			kind: 'response',
@@ -93,8 +107,29 @@ async function sendOnce(
 	} catch (error) {
 		if (!cancel?.aborted && Date.now() - started >= limitMs - 50)
 			return { kind: 'network', code: 'ETIMEDOUT' };
-		return { kind: 'network', code: networkCode(error) };
+		const code = networkCode(error);
+		if (code) return { kind: 'network', code };
+		// Stopped: the caller reports the stop.
+		if (cancel?.aborted) return { kind: 'network', code: 'ECANCELED' };
+		throw notNetwork(ctx, call, error, endpoint.redact);
 	}
+}
+
+/** n8n's request helper failed by itself (not the network): said as it is, never retried. */
+function notNetwork(ctx: ServiceContext, call: ApiCall, error: unknown, redact: Redact) {
+	const said = redact(capText(String((error as Error)?.message ?? error)));
+	return new NodeOperationError(ctx.getNode(), `n8n could not send the request: ${said}`, {
+		itemIndex: call.itemIndex,
+		description: [
+			'This is an error of n8n itself (for example it is shutting down), not of the network or the service, so the request was not retried.',
+			call.paid
+				? 'If it happened after the request left, a task may exist: look for it with the List Tasks operation before running again.'
+				: '',
+			call.taskId ? `Task ID: ${call.taskId}.` : '',
+		]
+			.filter(Boolean)
+			.join(' '),
+	});
 }
 
 /** The answer as the rest of the node may see it: the key redacted from every string (headers too), strings capped. */
@@ -137,9 +172,11 @@ export async function callDashScope(this: ServiceContext, call: ApiCall): Promis
 	let outcome: Outcome | undefined;
 	for (let attempt = 0; attempt < attempts; attempt++) {
 		if (!(await budget.acquire(signal))) throw cancelled(false);
-		outcome = sanitized(await sendOnce(this, url, call, headers), endpoint.redact);
+		outcome = sanitized(await sendOnce(this, endpoint, url, call, headers), endpoint.redact);
 		if (outcome.kind === 'response' && isThrottled(outcome)) {
 			budget.throttled(retryAfterMs(outcome.headers));
+			const { code, message } = failureFrom(outcome, url);
+			call.onThrottled?.({ code, message });
 		}
 		if (signal?.aborted) throw cancelled(true);
 		if (

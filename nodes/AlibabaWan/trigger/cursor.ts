@@ -45,6 +45,25 @@ export function savedCursor(staticData: IDataObject, startedFrom: string): Curso
 }
 
 /**
+ * The further of two cursors of one trigger, either possibly missing or from another Created
+ * After: the higher watermark, and every id fired at or after it (both only ever move on).
+ */
+export function newest(
+	a: Cursor | undefined,
+	b: Cursor | undefined,
+	startedFrom: string,
+): Cursor | undefined {
+	const mine = [a, b].filter((cursor): cursor is Cursor => cursor?.startedFrom === startedFrom);
+	if (mine.length < 2) return mine[0];
+	const from = Math.max(mine[0].from, mine[1].from);
+	const floor = wholeSecond(from);
+	const fired = Object.entries({ ...mine[0].fired, ...mine[1].fired }).filter(
+		([, created]) => created >= floor,
+	);
+	return { from, fired: Object.fromEntries(fired), startedFrom };
+}
+
+/**
  * A cursor's start: Created After, else a little before now, both on the service's clock, and
  * never before what the service still keeps.
  */

@@ -2,24 +2,25 @@ import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { forEachBounded } from '../helpers/pool';
-import { abortableSleep as sleep } from '../helpers/sleep';
 import { tuning } from '../helpers/tuning';
 import { finishedItems, outcomeOf, statusMayFire } from '../finished';
 import { createDownloader } from '../items';
 import type { ListedTask, WanTask } from '../transport';
 import { getTask, listAllTasks, listTasks, toServiceTime } from '../transport';
 import type { Cursor } from './cursor';
-import { KEEP_MS, advance, newCursor, savedCursor, startedFromOf, unfired } from './cursor';
+import { KEEP_MS, advance, newCursor, newest, savedCursor, startedFromOf, unfired } from './cursor';
 import type { TriggerSettings } from './settings';
 import { readTriggerSettings } from './settings';
+import { takeTurn } from './turns';
 
 // A day of tasks is at most this many per model: the list is read to its end, never cut.
 const LIST_LIMIT = 1_000_000;
 // Of the engine's time for one poll (n8n abandons a poll that overruns it), what fetching may use:
 // the rest is for the downloads in flight and handing the items over.
 const FETCH_SHARE_OF_POLL_BUDGET = 0.6;
-// n8n 2.x abandons a poll after 45 s by default (scheduler poll timeout) even where its poll
-// context does not say so (getPollBudgetMs then answers 5 minutes): a poll plans for the shorter.
+// n8n 2.x tells a poll its time (getPollBudgetMs): under its durable scheduler the poll timeout
+// (45 s) less a margin, abandoning polls that overrun it; on its default path, which abandons none,
+// 5 minutes. Hosts without it (1.x) are given the scheduler's timeout, to be safe.
 const POLL_TIMEOUT_MS = 45_000;
 // A round shorter than this leaves the tasks finished meanwhile to the next poll (a listing costs).
 const RELIST_AFTER_MS = 10_000;
@@ -134,15 +135,23 @@ function serviceTimeOf(localMs: number | undefined, clock: ServiceClock): number
 	return localMs === undefined ? undefined : localMs + (clock.now() - Date.now());
 }
 
-// Polls of one trigger in flight in this process: n8n may start the next poll of a trigger whose
-// last one still drains, and two polls must never work on the same cursor.
-const polling = new Map<string, Promise<unknown>>();
+// The cursor each trigger's last drain left, in this process: a poll that n8n created while the
+// last one drained may carry static data read before that drain saved its cursor.
+const lastCursor = new Map<string, Cursor>();
+// A poll that waited for the last one drains after it only with at least this much fetching time.
+const MIN_DRAIN_MS = 5_000;
+
+/** The time n8n gives this poll. */
+const pollBudgetMs = (ctx: IPollFunctions): number =>
+	typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : POLL_TIMEOUT_MS;
 
 /**
  * One poll: fires every task that finished since the last one, as fast as the account's query
  * budget allows, up to Max Tasks per Execution and within the engine's time for a poll; what is
- * left fires at the next poll, earliest finished first. Times sent to the service are on its
- * clock (its Date header and the tasks' own times), never on this machine's.
+ * left fires at the next poll, earliest finished first. A poll that starts while the last one
+ * drains waits for it, then, if it was the only one waiting, drains on with what is left of its
+ * own time (see turns.ts). Times sent to the service are on its clock (its Date header and the tasks'
+ * own times), never on this machine's.
  */
 export async function pollFinishedTasks(
 	this: IPollFunctions,
@@ -150,44 +159,35 @@ export async function pollFinishedTasks(
 	const settings = readTriggerSettings(this);
 	if (this.getMode() === 'manual') return await testEvent.call(this, settings);
 
+	const startedAt = Date.now();
+	const budgetMs = pollBudgetMs(this);
+	const until = startedAt + budgetMs * FETCH_SHARE_OF_POLL_BUDGET;
 	const key = `${this.getWorkflow().id ?? ''}|${this.getNode().id}`;
-	const draining = polling.get(key);
-	if (draining) {
-		// Returning at once would let n8n release what the draining poll still uses (the workflow's
-		// expression context, which authenticates its requests): this poll ends with it, firing nothing.
-		this.logger.debug('Alibaba Wan Trigger: the previous poll is still draining; this one waits');
-		await Promise.race([draining.catch(() => undefined), sleep(POLL_TIMEOUT_MS)]);
-		return null;
-	}
-	const run = drain.call(this, settings);
-	polling.set(key, run);
-	try {
-		return await run;
-	} finally {
-		if (polling.get(key) === run) polling.delete(key);
-	}
+	return await takeTurn(
+		key,
+		() => until - Date.now() >= MIN_DRAIN_MS,
+		async () => await drain.call(this, settings, key, until),
+		null,
+		startedAt + budgetMs - Date.now(),
+	);
 }
 
 /** The work of one poll, alone on its trigger's cursor. */
 async function drain(
 	this: IPollFunctions,
 	settings: TriggerSettings,
+	key: string,
+	until: number,
 ): Promise<INodeExecutionData[][] | null> {
-	const startedAt = Date.now();
-	const budgetMs = Math.min(
-		POLL_TIMEOUT_MS,
-		typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : Infinity,
-	);
 	const staticData = this.getWorkflowStaticData('node');
 	const startedFrom = startedFromOf(settings.createdAfter);
-	let cursor = savedCursor(staticData, startedFrom);
+	let cursor = newest(savedCursor(staticData, startedFrom), lastCursor.get(key), startedFrom);
 	if (!cursor) {
 		// A first poll (or a changed Created After) starts from the service's "now": ask it first.
 		const clock = await askClock(this);
 		cursor = newCursor(serviceTimeOf(settings.createdAfter, clock), startedFrom, clock.now());
 	}
 	const fires = listedFires(settings);
-	const until = startedAt + budgetMs * FETCH_SHARE_OF_POLL_BUDGET;
 	const items: INodeExecutionData[] = [];
 	let taken = 0;
 	// Tasks that finish while a long round drains are taken too, so the query budget does not
@@ -207,5 +207,6 @@ async function drain(
 	}
 	// Saved only now that every task fetched was read: a failed poll fires nothing and loses nothing.
 	staticData.cursor = cursor;
+	lastCursor.set(key, cursor);
 	return items.length ? [items] : null;
 }

@@ -3,6 +3,14 @@ import type { IExecuteFunctions, NodeExecutionHint } from 'n8n-workflow';
 import type { WaitSettings } from './settings';
 import type { WaitTarget } from './targets';
 
+/** What the sources say of billing when something failed: only Wan 2.5's reference says it. */
+export const BILLING = {
+	failedTasks:
+		"Failed tasks are not billed per Alibaba's Wan 2.5 reference; the Wan 2.6/2.7 references do not say.",
+	failedImages:
+		"Alibaba bills each generated image and Wan 2.5's usage.image_count counts only the images made; the Wan 2.6/2.7 references do not say how a missing image is billed.",
+} as const;
+
 /** What a user should know after a run, shown above the output in the editor (n8n >= 1.x hints). */
 export function runHints(
 	targets: WaitTarget[],
@@ -21,7 +29,7 @@ export function runHints(
 	if (failed.length) {
 		hints.push(
 			hint(
-				`${failed.length} of ${targets.length} task(s) did not succeed; each error item names its task ID and the service's code. Failed tasks are not billed.`,
+				`${failed.length} of ${targets.length} task(s) did not succeed; each error item names its task ID and the service's code. ${BILLING.failedTasks}`,
 				'warning',
 			),
 		);
@@ -29,7 +37,7 @@ export function runHints(
 	if (failedImages) {
 		hints.push(
 			hint(
-				`${failedImages} result image(s) failed at the service; see results[].code in the output (Wan 2.6/2.7: fewer images than Number of Images). Failed images are not billed.`,
+				`${failedImages} result image(s) failed at the service; see results[].code in the output (Wan 2.6/2.7: fewer images than Number of Images). ${BILLING.failedImages}`,
 				'warning',
 			),
 		);

@@ -13,6 +13,7 @@ import type { WaitEntry } from './results';
 import { entryItems } from './results';
 import type { WaitSettings } from './settings';
 import type { WaitTarget } from './targets';
+import { asReported } from './targets';
 import { openWatch } from './watch';
 
 export type { WaitEntry } from './results';
@@ -97,7 +98,7 @@ export function openBatch(
 								: '',
 						},
 					),
-					watch.targets,
+					asReported(watch.targets),
 				);
 			}
 			await downloads.finished();
@@ -116,7 +117,7 @@ export function openBatch(
 				fatal = fatal ?? result.fatal;
 				failedImages += result.failedImages;
 			}
-			if (fatal) throw mentionTasks(asNodeError(this.getNode(), fatal), watch.targets);
+			if (fatal) throw mentionTasks(asNodeError(this.getNode(), fatal), asReported(watch.targets));
 			addHints(this, runHints(watch.targets, settings, failedImages));
 			return output;
 		},

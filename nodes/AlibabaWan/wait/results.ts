@@ -5,6 +5,7 @@ import type { ImageSlot } from '../items';
 import { errorItem, imageItems, imageJson, taskJson } from '../items';
 import type { TaskStatus } from '../transport';
 import { toNodeApiError } from '../transport';
+import { BILLING } from './hints';
 import type { WaitSettings } from './settings';
 import type { WaitTarget } from './targets';
 
@@ -26,13 +27,23 @@ interface EntryResult {
 	failedImages: number;
 }
 
+/** "the service throttled the last 12 status queries (Throttling.RateQuota: Requests rate limit exceeded)". */
+function throttledText(target: WaitTarget): string | undefined {
+	const throttled = target.throttled;
+	if (!throttled) return undefined;
+	const said = [throttled.code, throttled.message].filter(Boolean).join(': ');
+	return `the service throttled the last ${throttled.queries} status ${throttled.queries === 1 ? 'query' : 'queries'}${said ? ` (${said})` : ''}`;
+}
+
 function timeoutError(ctx: IExecuteFunctions, target: WaitTarget, settings: WaitSettings) {
+	const throttled = throttledText(target);
+	const last = target.reported ? `last status ${target.status}` : 'no status read';
 	return new NodeOperationError(
 		ctx.getNode(),
-		`Task ${target.taskId} did not finish within ${settings.maxWaitMs / 1000} s (last status ${target.status})`,
+		`Task ${target.taskId} did not finish within ${settings.maxWaitMs / 1000} s (${throttled ?? last})`,
 		{
 			itemIndex: target.itemIndex,
-			description: `The task keeps running and is billed if it succeeds. Fetch it later with Get Status and task ID ${target.taskId}, raise Max Wait, or set On Timeout to "Return the Current Status". For very long jobs turn off Wait for Completion and use Wait → Get Status.`,
+			description: `${throttled ? `The account's queries were throttled (it usually clears within a minute; other workflows, workers or tools may share the account's 20 queries per second); ${last}. ` : ''}The task keeps running and is billed if it succeeds. Fetch it later with Get Status and task ID ${target.taskId}, raise Max Wait, or set On Timeout to "Return the Current Status". For very long jobs turn off Wait for Completion and use Wait → Get Status.`,
 		},
 	);
 }
@@ -83,8 +94,18 @@ export function entryItems(
 			results: [],
 		};
 		const json = taskJson(known, entry.extra);
+		// A status the service never reported is not passed off as the task's (null: not read).
+		const unread = target.reported
+			? {}
+			: { status: null, done: false, succeeded: false, failed: false };
+		const throttled = target.throttled && { throttled: { ...target.throttled } };
 		return {
-			items: [{ json: { ...json, timedOut: true, shouldPoll: true }, pairedItem }],
+			items: [
+				{
+					json: { ...json, ...unread, ...throttled, timedOut: true, shouldPoll: true },
+					pairedItem,
+				},
+			],
 			failedImages: 0,
 		};
 	}
@@ -139,7 +160,7 @@ export function entryItems(
 				ctx.getNode(),
 				failure,
 				i,
-				'Failed images are not billed.',
+				BILLING.failedImages,
 				`Image ${slot.index + 1} of task ${task.taskId} failed: ${slot.code ?? 'error'}`,
 			);
 			items.push(

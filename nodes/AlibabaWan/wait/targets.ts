@@ -10,6 +10,10 @@ export interface WaitTarget {
 	/** Its first status query is due then (Get Status asks at once: the task may be long finished). */
 	firstPollAt: number;
 	status: string;
+	/** Whether the service reported `status` (Get Status starts from a placeholder). */
+	reported: boolean;
+	/** The status queries throttled since the service last reported a status, and its words. */
+	throttled?: { queries: number; code?: string; message?: string };
 	task?: WanTask;
 	settled: boolean;
 	timedOut?: boolean;
@@ -33,6 +37,7 @@ export function newTarget(
 		since: now,
 		firstPollAt: askNow ? now : now + autoIntervalMs(0),
 		status,
+		reported: status !== 'UNKNOWN',
 		settled: false,
 	};
 }
@@ -53,3 +58,11 @@ export function progressLine(targets: WaitTarget[], elapsedMs: number): string {
 		done.length && open ? `, about ${seconds((elapsedMs / done.length) * open)} left` : '';
 	return `${done.length}/${targets.length} tasks done${failed ? ` (${failed} failed)` : ''}, ${running} running, ${open - running} queued; ${seconds(elapsedMs)} elapsed${left}`;
 }
+
+/** The targets as an error lists them: a status only where the service reported one. */
+export const asReported = (targets: WaitTarget[]) =>
+	targets.map(({ taskId, itemIndex, status, reported }) => ({
+		taskId,
+		itemIndex,
+		status: reported ? status : undefined,
+	}));

@@ -67,7 +67,12 @@ export function openWatch(
 			ctx: this,
 			onStatus: (status, task) => {
 				target.status = status;
+				target.reported = true;
+				target.throttled = undefined;
 				target.task = task ?? target.task;
+			},
+			onThrottled: ({ code, message }) => {
+				target.throttled = { queries: (target.throttled?.queries ?? 0) + 1, code, message };
 			},
 			onSettled: ({ task, error }) => {
 				if (task) {

@@ -46,6 +46,8 @@ export interface Waiter {
 	/** The waiting execution's context: the watcher's requests borrow it (with the watcher's own signal). */
 	ctx: ServiceContext;
 	onStatus: (status: string, task?: WanTask) => void;
+	/** A query about this task was throttled (429 or a Throttling code): what the service said. */
+	onThrottled?: (answer: { code?: string; message?: string }) => void;
 	onSettled: (outcome: WatchOutcome) => void;
 }
 
@@ -64,6 +66,13 @@ function isClientError(error: unknown): boolean {
 	const httpCode = Number(failureDetails(error)?.httpCode);
 	return httpCode >= 400 && httpCode < 500 && httpCode !== 429;
 }
+
+/** Hooks that tell every waiter of these tasks of each throttled answer to a query serving them. */
+const throttledHooks = (watched: Iterable<Watched>) => ({
+	onThrottled: (answer: { code?: string; message?: string }) => {
+		for (const one of watched) for (const waiter of one.waiters) waiter.onThrottled?.(answer);
+	},
+});
 
 const first = <T>(values: Iterable<T>): T | undefined => {
 	for (const value of values) return value;
@@ -287,6 +296,7 @@ export class TaskWatcher {
 					lease.ctx,
 					{ startTime, status, pageNo, pageSize: listPageSize },
 					lease.itemIndex,
+					throttledHooks(listable),
 				);
 				this.stats.listPages++;
 				for (const listed of page.tasks) {
@@ -322,7 +332,12 @@ export class TaskWatcher {
 		const lease = this.lease(watched);
 		if (!lease || this.watched.get(watched.taskId) !== watched) return;
 		try {
-			const task = await getTask.call(lease.ctx, watched.taskId, lease.itemIndex);
+			const task = await getTask.call(
+				lease.ctx,
+				watched.taskId,
+				lease.itemIndex,
+				throttledHooks([watched]),
+			);
 			this.stats.polls++;
 			watched.failures = 0;
 			watched.listedFinal = false;

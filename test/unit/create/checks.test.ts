@@ -55,7 +55,11 @@ async function check(
 	parameters: IDataObject,
 	options: { items?: INodeExecutionData[]; credentials?: IDataObject } = {},
 ) {
-	const ctx = fakeContext(parameters, options);
+	// The check pass also reads the credential's region (model x region): a valid one by default.
+	const ctx = fakeContext(parameters, {
+		credentials: { apiKey: 'sk-unit', region: 'singapore' },
+		...options,
+	});
 	const operation = parameters.operation;
 	if (operation === 'listTasks') return readListQuery.call(ctx, 0);
 	if (operation === 'getStatus')

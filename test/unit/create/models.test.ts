@@ -11,6 +11,8 @@ import {
 	perModel,
 } from '../../../nodes/AlibabaWan/create';
 import { buildCreateBody } from '../../../nodes/AlibabaWan/create/body';
+import { regionVerdict } from '../../../nodes/AlibabaWan/create/models';
+import { REGIONS } from '../../../nodes/AlibabaWan/transport';
 import type { GenerationSettings } from '../../../nodes/AlibabaWan/create';
 
 const field = (properties: typeof editDescription, name: string) =>
@@ -115,4 +117,21 @@ test('the create body of each API family', () => {
 		buildCreateBody({ ...settings('wan2.7-image'), negativePrompt: undefined }, ['a', 'b'])
 			.parameters,
 	).toEqual({ n: 2, watermark: false, size: '1K', seed: 7, bbox_list: [[], [[1, 2, 3, 4]]] });
+});
+
+describe('model x region', () => {
+	test('each listed model says offered, uncertain or absent for every region of the region table', () => {
+		for (const [id, limits] of Object.entries(MODELS)) {
+			const { offered, uncertain } = limits.regions;
+			expect(offered.filter((key) => uncertain.includes(key))).toEqual([]);
+			for (const key of [...offered, ...uncertain]) expect(Object.keys(REGIONS)).toContain(key);
+			expect(regionVerdict(id, 'singapore')).toBe('offered');
+		}
+		expect(regionVerdict('wan2.7-image-pro', 'tokyo')).toBe('absent');
+		expect(regionVerdict('wan2.6-image', 'frankfurt')).toBe('offered');
+		expect(regionVerdict('wan2.6-image', 'hongkong')).toBe('uncertain');
+		expect(regionVerdict(' WAN2.7-IMAGE ', 'virginia')).toBe('absent');
+		// A typed model id is unknown to the table: sent, and a refusal explained.
+		expect(regionVerdict('wan2.8-image', 'tokyo')).toBe('uncertain');
+	});
 });

@@ -38,6 +38,23 @@ test('at most the ceiling in any 1.1 s, never in a burst', async () => {
 	expect(starts[20] - starts[0]).toBeLessThan(2400);
 });
 
+test('creates use the whole second: N creates take about N / rate seconds', async () => {
+	const budget = new RateBudget(10, 'creates');
+	const starts: number[] = [];
+	await drive(
+		(async () => {
+			for (let i = 0; i < 101; i++) {
+				await budget.acquire();
+				starts.push(Date.now());
+			}
+		})(),
+	);
+	for (let i = 0; i + 10 < starts.length; i++)
+		expect(starts[i + 10] - starts[i]).toBeGreaterThanOrEqual(1000);
+	// 100 creates after the first in ten windows of 1 s (queries, at 1.1 s, would need 11).
+	expect(starts[100] - starts[0]).toBeLessThan(10_100);
+});
+
 test('a 429 pauses for Retry-After and halves the rate, which then climbs back', async () => {
 	const budget = new RateBudget(8);
 	await budget.acquire();

@@ -83,7 +83,13 @@ test('network failures read as such, whatever wraps them', () => {
 	expect(networkCode({ message: 'connect EHOSTUNREACH 10.0.0.1' })).toBe('EHOSTUNREACH');
 	expect(networkCode({ errorResponse: { message: 'socket hang up' } })).toBe('ECONNRESET');
 	expect(networkCode({ message: 'timeout of 1000ms exceeded' })).toBe('ETIMEDOUT');
-	expect(networkCode(new Error('odd'))).toBe('ENETWORK');
+	expect(networkCode({ name: 'AxiosError', message: 'Network Error' })).toBe('ENETWORK');
+	expect(networkCode({ cause: { code: 'CERT_HAS_EXPIRED' } })).toBe('CERT_HAS_EXPIRED');
+	// n8n itself failing is no network error.
+	expect(networkCode(new Error('Expression context disposed'))).toBeUndefined();
+	expect(
+		networkCode({ message: 'n8n is shutting down', cause: new Error('db closed') }),
+	).toBeUndefined();
 });
 
 test('Retry-After in seconds or as a date, bounded', () => {

@@ -7,6 +7,7 @@ import {
 	OVERLAP_MS,
 	advance,
 	newCursor,
+	newest,
 	savedCursor,
 	startedFromOf,
 	unfired,
@@ -86,4 +87,23 @@ test('a saved cursor is resumed; another Created After, or no cursor, starts ove
 		startedFrom: '',
 	});
 	expect(readCursor({ cursor: 'junk' }, undefined, NOW).fired).toEqual({});
+});
+
+test('of a stale and a newer cursor of one trigger, the further wins: higher watermark, every id fired at or after it', () => {
+	const stale = { from: NOW - 120_000, fired: { a: NOW - 100_000 }, startedFrom: '' };
+	const newer = {
+		from: NOW - 50_000,
+		fired: { b: NOW - 40_000, c: NOW - 50_000 },
+		startedFrom: '',
+	};
+	expect(newest(stale, newer, '')).toEqual({
+		from: NOW - 50_000,
+		fired: { b: NOW - 40_000, c: NOW - 50_000 },
+		startedFrom: '',
+	});
+	expect(newest(newer, stale, '')).toEqual(newest(stale, newer, ''));
+	// Either alone is itself; a cursor of another Created After does not count.
+	expect(newest(undefined, newer, '')).toBe(newer);
+	expect(newest(stale, { ...newer, startedFrom: 'x' }, '')).toBe(stale);
+	expect(newest(undefined, undefined, '')).toBeUndefined();
 });
