@@ -2,5 +2,6 @@
 module.exports = {
 	...require('./dist/nodes/AlibabaWan/AlibabaWan.node.js'),
 	...require('./dist/nodes/AlibabaWan/AlibabaWanTrigger.node.js'),
+	...require('./dist/nodes/AlibabaWan/AlibabaWanEventTrigger.node.js'),
 	...require('./dist/credentials/AlibabaWanApi.credentials.js'),
 };

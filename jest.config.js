@@ -22,7 +22,16 @@ const path = require('node:path');
 const TEST_TIMEOUT = 90_000; // above the harness's own 60 s run timeout, so its message wins
 
 /** The n8n 1.x files: every route and behaviour the engine shows, once. */
-const N8N1_FILES = ['operations', 'models', 'credential', 'trigger', 'hostile', 'errors', 'regions'];
+const N8N1_FILES = [
+	'operations',
+	'models',
+	'credential',
+	'trigger',
+	'events',
+	'hostile',
+	'errors',
+	'regions',
+];
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // This package's built files, however required (relative from a test, ./dist from index.js, or

@@ -56,6 +56,25 @@ async function runWan(
 	});
 }
 
+/** Creates a task straight at the emulator (as another workflow or client would); the prompt may carry directives. */
+async function createTaskDirectly(
+	emu,
+	{ prompt, image, n = 1, model = 'wan2.5-i2i-preview', region = 'singapore' },
+) {
+	const response = await fetch(`${emu.baseUrl(region)}/services/aigc/image2image/image-synthesis`, {
+		method: 'POST',
+		headers: {
+			Authorization: `Bearer ${emu.keys[region]}`,
+			'Content-Type': 'application/json',
+			'X-DashScope-Async': 'enable',
+		},
+		body: JSON.stringify({ model, input: { prompt, images: [image] }, parameters: { n } }),
+	});
+	const body = await response.json();
+	if (!body.output?.task_id) throw new Error(`create failed: ${JSON.stringify(body)}`);
+	return body.output.task_id;
+}
+
 const routes = (emu, route) => emu.log.filter((record) => record.route === route);
 
 /** The node's error of a failed run: message and description as n8n shows them. */
@@ -95,6 +114,7 @@ module.exports = {
 	wanWorkflow,
 	runWan,
 	routes,
+	createTaskDirectly,
 	nodeErrorText,
 	binaryItem,
 	polling,

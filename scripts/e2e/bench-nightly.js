@@ -6,12 +6,16 @@
 //   aN  one headless execution (`n8n execute --id`): Manual → Read N PNGs → Edit (wait, download).
 //   bN  `n8n start`: a webhook execution submits N tasks (Wait for Completion off); a published
 //       workflow Alibaba Wan Trigger → Write File saves each result image; measured until each is on disk.
+//   eN  as bN with Alibaba Wan Event Trigger → Write File, the emulator's EventBridge delivering each
+//       task-finished event to its production URL; also per task: end -> first image on disk (target
+//       p50 <= 2 s; the b rows show the same figure for comparison).
 // Wall time runs from the first create in the emulator's log to the last image delivered; the floor is
 // what the credential's budgets allow. A missed target is printed, not an error (exit 1 only on a crash).
 //
-//   BENCH_ROWS ("a100,a500,a2000,b2000")  rows as <a|b><N>[@<latency s>[~<spread %>]]; default latency
-//     3 s for N <= 100, else 30 s ± 20 %   BENCH_POLL_SECONDS (60: n8n's "Every Minute", the shortest
-//     its editor offers)  the trigger's poll interval (custom crons at fixed seconds, a divisor of 60)   WAN_E2E_CACHE  WAN_E2E_SKIP_BUILD=1  WAN_E2E_KEEP=1
+//   BENCH_ROWS ("a100,a500,a2000,b2000,e2000")  rows as <a|b|e><N>[@<latency s>[~<spread %>]]; default
+//     latency 3 s for N <= 100, else 30 s ± 20 %   BENCH_POLL_SECONDS (60: n8n's "Every Minute", the
+//     shortest its editor offers)  the trigger's poll interval (custom crons at fixed seconds, a divisor
+//     of 60)   WAN_E2E_CACHE  WAN_E2E_SKIP_BUILD=1  WAN_E2E_KEEP=1
 //     WAN_E2E_TIMEOUT_MIN (90)
 const fs = require('node:fs');
 const path = require('node:path');
@@ -33,6 +37,7 @@ const { pack, prepareInstance, waitForWebhook } = require('./lib/setup');
 const load = require('./lib/load');
 const img = require('./lib/images');
 const { CREDENTIAL, WAN_TYPE } = require('./lib/workflows');
+const { eventSaveWorkflow, addTarget, EVENTS_PATH } = require('./lib/events');
 
 const CREATE_BUDGET = 10; // the credential's default Task Creations per Second
 const QUERY_BUDGET = 10; // the credential's default Task Queries per Second
@@ -46,9 +51,9 @@ const EDIT_NODE = 'Alibaba Wan Edit';
 if (!(POLL_SECONDS >= 1 && 60 % POLL_SECONDS === 0 && Number.isInteger(POLL_SECONDS)))
 	throw new Error(`BENCH_POLL_SECONDS: ${POLL_SECONDS} is not a whole divisor of 60`);
 
-const ROWS = (process.env.BENCH_ROWS || 'a100,a500,a2000,b2000').split(',').map((token) => {
-	const m = /^([ab])(\d+)(?:@(\d+(?:\.\d+)?)(?:~(\d+(?:\.\d+)?))?)?$/.exec(token.trim());
-	if (!m) throw new Error(`BENCH_ROWS: "${token}" is not <a|b><N>[@<latency s>[~<spread %>]]`);
+const ROWS = (process.env.BENCH_ROWS || 'a100,a500,a2000,b2000,e2000').split(',').map((token) => {
+	const m = /^([abe])(\d+)(?:@(\d+(?:\.\d+)?)(?:~(\d+(?:\.\d+)?))?)?$/.exec(token.trim());
+	if (!m) throw new Error(`BENCH_ROWS: "${token}" is not <a|b|e><N>[@<latency s>[~<spread %>]]`);
 	const count = Number(m[2]);
 	const latencyMs = m[3] !== undefined ? Number(m[3]) * 1000 : count <= 100 ? 3000 : 30_000;
 	const spread =
@@ -359,24 +364,42 @@ function scanFiles(outDir, state) {
 	}
 }
 
+/** Per task, its end (the emulator's endAt) to the first file of its first image: median and p95 in ms. */
+function endToFile(tasks, images) {
+	const ms = tasks
+		.map((task) => images.get(`${task.task_id}-0`) - task.endAt)
+		.filter(Number.isFinite)
+		.sort((a, b) => a - b);
+	return ms.length ? { p50: load.percentile(ms, 50), p95: load.percentile(ms, 95) } : null;
+}
+
+/** (b) the polling trigger or (e) the event trigger (EventBridge deliveries from the emulator) saves what a webhook submits. */
 async function runTriggerRow(host, tarball, emu, spec) {
+	const events = spec.kind === 'e';
 	const inst = await prepareInstance(host, tarball, emu, `nightly-${spec.name}`);
 	const inDir = path.join(inst.files, 'in');
 	const outDir = path.join(inst.files, 'out');
 	writeInputs(inDir, spec.count);
 	fs.mkdirSync(outDir, { recursive: true });
 	await prepareRow(emu, spec);
+	const save = events
+		? eventSaveWorkflow(outDir)
+		: saveWorkflow(outDir, new Date(Date.now() - 5000).toISOString());
 	await importOk(inst, submitWorkflow(inDir));
-	await importOk(inst, saveWorkflow(outDir, new Date(Date.now() - 5000).toISOString()));
+	await importOk(inst, save);
 	await n8n.activate(inst, 'wanNightlySubmit');
-	await n8n.activate(inst, 'wanNightlySave');
+	await n8n.activate(inst, save.id);
 	try {
 		await n8n.startServer(inst);
 		await waitForWebhook(inst, 'wan-nightly-submit');
+		if (events) {
+			await waitForWebhook(inst, EVENTS_PATH);
+			await addTarget(emu, inst, { duplicates: 0 });
+		}
 		const sampler = load.rssSampler(inst.server);
 		await emu.clearLog(); // the trigger's activation poll, before any task, is not the row's
 		log(
-			`${spec.name}: submitting ${spec.count} tasks, latency ${describeLatency(spec)}, trigger every ${POLL_SECONDS} s ...`,
+			`${spec.name}: submitting ${spec.count} tasks, latency ${describeLatency(spec)}, ${events ? 'event trigger' : `trigger every ${POLL_SECONDS} s`} ...`,
 		);
 		const t = Date.now();
 		const submitted = request(`${inst.origin}/webhook/wan-nightly-submit`, {
@@ -408,8 +431,8 @@ async function runTriggerRow(host, tarball, emu, spec) {
 			}
 		}
 		const complete = state.images.size >= spec.count;
-		// Two more polls: an image fired again after the last one shows up as a second file.
-		await sleep(2 * POLL_SECONDS * 1000 + 5000);
+		// Two more polls (events: a few seconds): an image fired again shows up as a second file.
+		await sleep(events ? 5000 : 2 * POLL_SECONDS * 1000 + 5000);
 		scanFiles(outDir, state);
 		let timer;
 		const answer = await Promise.race([
@@ -419,7 +442,7 @@ async function runTriggerRow(host, tarball, emu, spec) {
 		clearTimeout(timer); // a pending timer would keep the script alive after the table
 		const peakMb = sampler.stop();
 		const [records, tasks] = await Promise.all([emu.log(), emu.tasks()]);
-		const figures = serviceFigures(records, tasks, spec, POLL_SECONDS * 1000);
+		const figures = serviceFigures(records, tasks, spec, events ? 0 : POLL_SECONDS * 1000);
 		const mine = [...state.images.entries()].filter(([key]) =>
 			figures.taskIds.has(key.replace(/-\d+$/, '')),
 		);
@@ -439,6 +462,10 @@ async function runTriggerRow(host, tarball, emu, spec) {
 			delivered: mine.length,
 			files: state.files.size,
 			duplicates: state.files.size - state.images.size,
+			endToFile: endToFile(
+				tasks.filter((task) => figures.taskIds.has(task.task_id)),
+				state.images,
+			),
 			wall:
 				lastWritten !== null && figures.firstCreate !== null
 					? lastWritten - figures.firstCreate
@@ -451,6 +478,7 @@ async function runTriggerRow(host, tarball, emu, spec) {
 		};
 	} finally {
 		await n8n.stopServer(inst);
+		if (events) await emu.clearEventTargets();
 	}
 }
 
@@ -474,6 +502,16 @@ function targets(row) {
 			`max queries/1 s ${row.metrics.maxQueriesPerSecond} <= ${QUERY_BUDGET}`,
 			row.metrics.maxQueriesPerSecond <= QUERY_BUDGET,
 		],
+		// The event trigger's promise: a workflow starts within 2 s of a task's end (median), here
+		// measured to its first image on disk, an upper bound of the start.
+		...(row.spec.kind === 'e'
+			? [
+					[
+						`task end -> image on disk p50 ${sec(row.endToFile?.p50)} s <= 2 s`,
+						row.endToFile !== null && row.endToFile.p50 <= 2000,
+					],
+				]
+			: []),
 	];
 }
 
@@ -487,6 +525,7 @@ function table(rows) {
 		'wall/floor',
 		'images',
 		'files (dup)',
+		'end->file p50/p95 s',
 		'creates',
 		'task GETs',
 		'lists',
@@ -509,7 +548,8 @@ function table(rows) {
 			sec(r.floor),
 			r.wall !== null && r.floor ? (r.wall / r.floor).toFixed(2) : '-',
 			`${r.delivered}/${r.spec.count}`,
-			r.spec.kind === 'b' ? `${r.files} (${r.duplicates})` : '-',
+			r.spec.kind === 'a' ? '-' : `${r.files} (${r.duplicates})`,
+			r.endToFile ? `${sec(r.endToFile.p50)}/${sec(r.endToFile.p95)}` : '-',
 			r.metrics.creates,
 			r.metrics.taskGets,
 			r.metrics.lists,

@@ -135,6 +135,12 @@ async function main() {
   "Try Alibaba Wan (emulator)" and click Execute; the examples from examples/ are imported too.
   Files for "Read/Write Files from Disk": ${inst.files}  (the only folder n8n may read/write)
 
+  Alibaba Wan Event Trigger: activate a workflow with it, then let the emulator's EventBridge
+  deliver task-finished events to its Production URL with the node's Token:
+    curl -X POST ${emu.origin}/__emulator/eventbridge/targets \\
+      -d '{"url":"${inst.origin}/webhook/<webhook id>/events","token":"<the Token>"}'
+  (deliveries: ${emu.origin}/__emulator/eventbridge/deliveries)
+
   Stops on Ctrl-C, or by itself in ${HOURS} h. Nothing is kept (temporary user folder).
 `);
 	const ended = await Promise.race([

@@ -5,7 +5,7 @@
 //
 //   WAN_E2E_CACHE=<dir>    where n8n installs are cached (default ~/.cache/n8n-nodes-alibaba-wan)
 //   WAN_E2E_SKIP_BUILD=1   pack the existing dist/ without `npm run build`
-//   WAN_E2E_ONLY=1,2       run only these scenarios (examples, 1, 2, 3, concurrency, trigger, agent, queue, wan27fuse, 4)
+//   WAN_E2E_ONLY=1,2       run only these scenarios (examples, 1, 2, 3, concurrency, trigger, events, agent, queue, wan27fuse, 4)
 //   WAN_E2E_NO_V1=1        skip n8n 1.x (scenario 4) and its install
 //   WAN_E2E_KEEP=1         keep the temporary folders (printed) for inspection
 //   WAN_E2E_TIMEOUT_MIN    hard stop of the whole run (default 25)
@@ -23,6 +23,7 @@ const load = require('./lib/load');
 const { startServices } = require('./lib/services');
 const queue = require('./lib/queue');
 const { runTriggerScenario } = require('./lib/trigger');
+const { runEventsScenario, runQueueEvents } = require('./lib/events');
 const { runAgentScenario } = require('./lib/agent');
 
 const CONCURRENCY_WEBHOOK = { id: 'wanE2eConcurrency', path: 'wan-e2e-concurrency' };
@@ -199,7 +200,9 @@ async function main() {
 	};
 
 	let v2;
-	const needV2 = ['examples', '1', '2', '3', 'concurrency', 'trigger', 'agent'].some(wanted);
+	const needV2 = ['examples', '1', '2', '3', 'concurrency', 'trigger', 'events', 'agent'].some(
+		wanted,
+	);
 	if (needV2)
 		await scenario(
 			'setup',
@@ -463,6 +466,15 @@ async function main() {
 			},
 		);
 
+		// Self-contained: scripts/e2e/lib/events.js (its own workflows, webhook paths and output folder).
+		await scenario(
+			'events',
+			"events: n8n start, an active Alibaba Wan Event Trigger workflow on its production URL saves the images of tasks as the emulator's EventBridge reports them (duplicates, a refused and retried delivery, wrong token, foreign event): each once, also for a task finished while n8n restarted",
+			async () => {
+				await runEventsScenario(v2, emu);
+			},
+		);
+
 		// Self-contained: scripts/e2e/lib/agent.js (a scripted OpenAI-compatible model on 127.0.0.1).
 		await scenario(
 			'agent',
@@ -512,7 +524,7 @@ async function main() {
 	// Queue mode (n8n 2.x): Debian's PostgreSQL + Redis as children, main + 2 workers, 30 callers at once.
 	await scenario(
 		'queue',
-		'queue: n8n 2.41.1 EXECUTIONS_MODE=queue (PostgreSQL, Redis, main + 2 workers), 30 concurrent webhook calls',
+		'queue: n8n 2.41.1 EXECUTIONS_MODE=queue (PostgreSQL, Redis, main + 2 workers), 30 concurrent webhook calls; task-finished events to the main, their executions on the workers',
 		async () => {
 			prepareLater();
 			const prep = later.queue;
@@ -562,6 +574,10 @@ async function main() {
 				assert(
 					m.http429 === 0 && m.maxQueriesPerSecond <= 20,
 					`the two workers got ${m.http429} HTTP 429 and sent up to ${m.maxQueriesPerSecond} task queries/s (account limit 20)`,
+				);
+				const ev = await runQueueEvents(q, emu, q.main.eventsOut, queue.startedExecutions);
+				log(
+					`queue: 4 task-finished events (each twice, ${ev.deliveries} deliveries) taken by the main, fired once each on the workers (${ev.ran.join(' + ')}), 8 images written in ${(ev.ms / 1000).toFixed(1)} s`,
 				);
 			} finally {
 				const t = Date.now();

@@ -13,6 +13,12 @@
 //   GET    /__emulator/keys              { singapore, beijing, virginia, hongkong, frankfurt, tokyo } (first key of each region)
 //   GET    /__emulator/info              origin, base URLs, all keys
 //   GET    /__emulator/tasks             task summaries (status now)
+//   POST   /__emulator/eventbridge/targets     register an HTTP target for task-finished events
+//   GET    /__emulator/eventbridge/targets     the targets (tokens not shown); DELETE removes them all
+//   GET    /__emulator/eventbridge/deliveries  one record per delivery attempt
+//   GET    /__emulator/eventbridge/events      every event published
+
+const { shownTarget } = require('./eventbridge');
 
 function reply(res, status, body) {
 	const text = JSON.stringify(body, (k, v) => (v === Infinity ? 'Infinity' : v));
@@ -91,6 +97,17 @@ async function handleControl(emu, req, res, url) {
 				return reply(res, 200, emu.keys);
 			case 'GET info':
 				return reply(res, 200, emu.info());
+			case 'POST eventbridge/targets':
+				return reply(res, 200, shownTarget(emu.eventBridge.addTarget(await readJson(req))));
+			case 'GET eventbridge/targets':
+				return reply(res, 200, emu.eventBridge.targets.map(shownTarget));
+			case 'DELETE eventbridge/targets':
+				emu.eventBridge.clearTargets();
+				return reply(res, 200, { ok: true });
+			case 'GET eventbridge/deliveries':
+				return reply(res, 200, emu.eventBridge.deliveries);
+			case 'GET eventbridge/events':
+				return reply(res, 200, emu.eventBridge.published);
 			case 'GET tasks':
 				return reply(res, 200, [...emu.tasks.values()].map(taskSummary));
 			default:

@@ -16,6 +16,7 @@ const { createSigner } = require('./signing');
 const { FaultSet } = require('./faults');
 const { Service } = require('./service');
 const { createHttpServer } = require('./server');
+const { EventBridge } = require('./eventbridge');
 
 class Emulator {
 	constructor(options) {
@@ -30,6 +31,7 @@ class Emulator {
 		this.signer = createSigner();
 		this.faults = new FaultSet();
 		this.service = new Service(this);
+		this.eventBridge = new EventBridge(this);
 		this.log = [];
 		this.seq = 0;
 		this.origin = null;
@@ -116,6 +118,7 @@ class Emulator {
 		this.clearFaults();
 		this.queryWindow.clear();
 		this.createWindow.clear();
+		this.eventBridge.reset();
 	}
 
 	touch() {
@@ -146,6 +149,7 @@ class Emulator {
 		if (!this.stopped) {
 			this.stopped = true;
 			clearTimeout(this.idleTimer);
+			this.eventBridge.stop();
 			this.server.close(() => this.resolveClosed());
 			this.server.closeAllConnections();
 		}

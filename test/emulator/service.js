@@ -107,6 +107,7 @@ class Service {
 			},
 			Date.now(),
 		);
+		this.emu.eventBridge.watch(task);
 		return json(
 			200,
 			{ output: { task_status: STATUS.PENDING, task_id: task.id }, request_id: ctx.requestId },

@@ -5,7 +5,7 @@ const { startEmulator } = require('../emulator');
 const { makePng, dataUri, readPng } = require('../fixtures/images');
 const { pollTrigger } = require('../harness');
 const { compactBeijing } = require('../emulator/time');
-const { credentialFor, routes } = require('../support');
+const { createTaskDirectly, credentialFor, routes } = require('../support');
 
 const TRIGGER = {
 	name: 'Alibaba Wan Trigger',
@@ -29,23 +29,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Creates tasks straight at the emulator (as another workflow would); prompts may carry directives. */
 async function submit(prompts, { n = 1, model = 'wan2.5-i2i-preview' } = {}) {
 	const ids = [];
-	for (const prompt of prompts) {
-		const response = await fetch(
-			`${emu.baseUrl('singapore')}/services/aigc/image2image/image-synthesis`,
-			{
-				method: 'POST',
-				headers: {
-					Authorization: `Bearer ${emu.keys.singapore}`,
-					'Content-Type': 'application/json',
-					'X-DashScope-Async': 'enable',
-				},
-				body: JSON.stringify({ model, input: { prompt, images: [IMAGE] }, parameters: { n } }),
-			},
-		);
-		const body = await response.json();
-		if (!body.output?.task_id) throw new Error(`create failed: ${JSON.stringify(body)}`);
-		ids.push(body.output.task_id);
-	}
+	for (const prompt of prompts)
+		ids.push(await createTaskDirectly(emu, { prompt, image: IMAGE, n, model }));
 	emu.clearLog();
 	return ids;
 }

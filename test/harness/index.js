@@ -416,7 +416,11 @@ module.exports = {
 	get pollTrigger() {
 		return require('./poll').pollTrigger;
 	},
-	/** Shared with poll.js. */
+	/** Calls a webhook trigger's webhook() through n8n-core's WebhookContext (see webhook.js). */
+	get callWebhook() {
+		return require('./webhook').callWebhook;
+	},
+	/** Shared with poll.js and webhook.js. */
 	internals: { buildRegistries, normalizeNodes, credentialTypesUsed },
 	loadPackageNodeTypes,
 	readBinary,

@@ -6,9 +6,7 @@
  * (same process) or from a JSON copy of it (a restart).
  */
 const { getEngine } = require('./engine');
-const { FixtureCredentialsHelper } = require('./credentials-helper');
-
-let pollCounter = 0;
+const { triggerNode } = require('./trigger-node');
 
 /**
  * @param {object} options
@@ -27,35 +25,9 @@ async function pollTrigger({
 	workflowId,
 	pollBudgetMs,
 }) {
-	const { internals } = require('./index');
-	const { core, workflow: wfLib } = getEngine();
-	const registries = internals.buildRegistries(
-		{},
-		{},
-		[node.type],
-		internals.credentialTypesUsed([node], credentials),
-	);
-	const [workflowNode] = internals.normalizeNodes([node], registries.nodeTypes, credentials, true);
-	pollCounter += 1;
-	const workflow = new wfLib.Workflow({
-		id: workflowId ?? `harness-poll-wf-${process.pid}-${pollCounter}`,
-		name: 'Harness poll',
-		nodes: [workflowNode],
-		connections: {},
-		active: mode !== 'manual',
-		nodeTypes: registries.nodeTypes,
-		staticData: structuredClone(staticData),
-		settings: { executionOrder: 'v1' },
-	});
-	const credentialsHelper = new FixtureCredentialsHelper(registries.credentialTypes, credentials);
-	const additionalData = {
-		credentialsHelper,
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678/',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-		variables: {},
-		logAiEvent() {},
-	};
+	const { core } = getEngine();
+	const trigger = triggerNode({ node, credentials, staticData, workflowId, mode, label: 'poll' });
+	const { workflow, workflowNode, nodeType, additionalData } = trigger;
 	const context = new core.PollContext(
 		workflow,
 		workflowNode,
@@ -64,17 +36,13 @@ async function pollTrigger({
 		mode === 'manual' ? 'manual' : 'activate',
 	);
 	if (pollBudgetMs !== undefined) context.getPollBudgetMs = () => pollBudgetMs;
-	const nodeType = registries.nodeTypes.getByNameAndVersion(
-		workflowNode.type,
-		workflowNode.typeVersion,
-	);
 	const response = await nodeType.poll.call(context);
 	return {
 		response,
 		items: response?.[0] ?? [],
 		/** The static data after the poll, as n8n would save it (plain JSON). */
-		staticData: JSON.parse(JSON.stringify(workflow.staticData)),
-		credentialsHelper,
+		staticData: trigger.staticDataNow(),
+		credentialsHelper: trigger.credentialsHelper,
 	};
 }
 

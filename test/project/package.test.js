@@ -67,6 +67,7 @@ test('the trigger is a polling node on the same credential, with its own codex a
 	expect(pkg.n8n.nodes).toEqual([
 		'dist/nodes/AlibabaWan/AlibabaWan.node.js',
 		'dist/nodes/AlibabaWan/AlibabaWanTrigger.node.js',
+		'dist/nodes/AlibabaWan/AlibabaWanEventTrigger.node.js',
 	]);
 	expect(description).toMatchObject({
 		name: 'alibabaWanTrigger',
@@ -83,4 +84,38 @@ test('the trigger is a polling node on the same credential, with its own codex a
 	expect(require('../../dist/nodes/AlibabaWan/AlibabaWanTrigger.node.json').node).toBe(
 		'n8n-nodes-alibaba-wan.alibabaWanTrigger',
 	);
+});
+
+test('the event trigger is a POST webhook node on the same credential, with a password Token, both triggers sharing their fields', () => {
+	const { AlibabaWanEventTrigger, AlibabaWanTrigger } = require('../../index.js');
+	const { description } = new AlibabaWanEventTrigger();
+	expect(description).toMatchObject({
+		name: 'alibabaWanEventTrigger',
+		inputs: [],
+		group: ['trigger'],
+		credentials: [{ name: 'alibabaWanApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'events' }],
+		icon: { light: 'file:alibabaWan.svg', dark: 'file:alibabaWan.dark.svg' },
+	});
+	const token = description.properties.find((p) => p.name === 'token');
+	expect(token).toMatchObject({ type: 'string', typeOptions: { password: true }, required: true });
+	expect(typeof AlibabaWanEventTrigger.prototype.webhook).toBe('function');
+	expect(require('../../dist/nodes/AlibabaWan/AlibabaWanEventTrigger.node.json').node).toBe(
+		'n8n-nodes-alibaba-wan.alibabaWanEventTrigger',
+	);
+	// Fire On, Download Images, Output and the shared options are the polling trigger's own.
+	const polling = new AlibabaWanTrigger().description.properties;
+	for (const name of ['statuses', 'downloadImages', 'outputMode'])
+		expect(description.properties.find((p) => p.name === name)).toEqual(
+			polling.find((p) => p.name === name),
+		);
+	const options = (props) => props.find((p) => p.name === 'options').options.map((o) => o.name);
+	expect(options(polling)).toEqual([
+		'binaryProperty',
+		'createdAfter',
+		'maxImageMb',
+		'maxTasksPerPoll',
+		'models',
+	]);
+	expect(options(description.properties)).toEqual(['binaryProperty', 'maxImageMb', 'models']);
 });

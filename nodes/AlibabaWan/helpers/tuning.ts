@@ -59,6 +59,11 @@ const DEFAULTS = {
 		manyTasks: 10,
 		manyTasksSweepMs: 1000,
 	},
+	/**
+	 * The event trigger (events/receive.ts): an event's task query, retries included, ends within
+	 * this, so EventBridge gets its answer (a refusal it retries) before its own timeout.
+	 */
+	events: { fetchTimeoutMs: 8_000 },
 	/** How often a waiting execution logs its progress, whatever the batch size. */
 	progressEveryMs: 10_000,
 	/** Creates in flight at once: enough to submit a batch quickly, few enough to avoid 429 storms. */

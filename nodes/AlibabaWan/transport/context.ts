@@ -1,7 +1,7 @@
-import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-/** Who calls the service: a node run (items, a stop signal) or a trigger's poll (neither). */
-export type ServiceContext = IExecuteFunctions | IPollFunctions;
+/** Who calls the service: a node run (items, a stop signal), a trigger's poll or an event's webhook (neither). */
+export type ServiceContext = IExecuteFunctions | IPollFunctions | IWebhookFunctions;
 
 /** The execution's stop signal; a poll has none. */
 export function cancelSignalOf(ctx: ServiceContext): AbortSignal | undefined {

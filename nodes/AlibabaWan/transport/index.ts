@@ -37,10 +37,14 @@ export type ModelApi = keyof typeof CREATE_PATHS;
 // Real ids are UUIDs; anything outside this set could rewrite the URL path.
 const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
+/** Whether a value is shaped like a task id (nothing that could rewrite a URL path). */
+export const isTaskId = (value: unknown): boolean =>
+	typeof value === 'string' && TASK_ID.test(value);
+
 /** Validates a task id before it becomes part of a URL path. */
 export function assertTaskId(this: ServiceContext, taskId: unknown, itemIndex: number): string {
 	const id = typeof taskId === 'string' ? taskId.trim() : String(taskId ?? '');
-	if (!TASK_ID.test(id)) {
+	if (!isTaskId(id)) {
 		throw new NodeOperationError(
 			this.getNode(),
 			`Task ID "${id.slice(0, 80)}" is not a valid DashScope task id`,

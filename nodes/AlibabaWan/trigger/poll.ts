@@ -1,15 +1,15 @@
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { forEachBounded } from '../helpers/pool';
 import { tuning } from '../helpers/tuning';
-import type { Downloader } from '../items';
-import { createDownloader, imageItems, taskJson } from '../items';
+import { finishedItems, outcomeOf, statusMayFire } from '../finished';
+import { createDownloader } from '../items';
 import type { ListedTask, WanTask } from '../transport';
-import { getTask, listAllTasks, listTasks, requestedImages, toServiceTime } from '../transport';
+import { getTask, listAllTasks, listTasks, toServiceTime } from '../transport';
 import type { Cursor } from './cursor';
 import { KEEP_MS, advance, newCursor, newest, savedCursor, startedFromOf, unfired } from './cursor';
-import type { Outcome, TriggerSettings } from './settings';
+import type { TriggerSettings } from './settings';
 import { readTriggerSettings } from './settings';
 import { takeTurn } from './turns';
 
@@ -25,30 +25,9 @@ const POLL_TIMEOUT_MS = 45_000;
 // A round shorter than this leaves the tasks finished meanwhile to the next poll (a listing costs).
 const RELIST_AFTER_MS = 10_000;
 
-/**
- * What a finished task counts as for Fire On: a SUCCEEDED task with a failed image (Wan 2.5), or
- * with fewer images than it asked for (Wan 2.6/2.7, when this process created it), is partial.
- */
-export function outcomeOf(
-	task: Pick<WanTask, 'status' | 'results'> & { taskId?: string },
-): Outcome | undefined {
-	if (task.status === 'SUCCEEDED') {
-		const asked = task.taskId ? requestedImages(task.taskId) : undefined;
-		const fewer = asked !== undefined && task.results.length < asked;
-		return fewer || task.results.some((result) => !result.url) ? 'partial' : 'succeeded';
-	}
-	if (task.status === 'FAILED') return 'failed';
-	if (task.status === 'CANCELED') return 'canceled';
-	return undefined;
-}
-
 /** Whether a listed task may fire (the list does not tell partial from succeeded: the query does). */
-const listedFires = (settings: TriggerSettings) => (task: ListedTask) => {
-	const outcome = outcomeOf({ status: task.status, results: [] });
-	return outcome === 'succeeded'
-		? settings.outcomes.has('succeeded') || settings.outcomes.has('partial')
-		: outcome !== undefined && settings.outcomes.has(outcome);
-};
+const listedFires = (settings: TriggerSettings) => (task: ListedTask) =>
+	statusMayFire(task.status, settings.outcomes);
 
 /** The service's clock, learnt from its answers: every time sent to it is on this clock. */
 interface ServiceClock {
@@ -91,18 +70,6 @@ async function listSince(
 	return { listed: [...listed.values()], clock: clockFrom(serverTime) };
 }
 
-/** A fired task as items: the Get Status JSON, and its images as binary when downloaded (a failed download still fires, with the reason). */
-function taskItems(
-	json: IDataObject,
-	task: WanTask,
-	downloaded: Downloader,
-	settings: TriggerSettings,
-): INodeExecutionData[] {
-	if (!settings.download || task.status !== 'SUCCEEDED') return [{ json }];
-	const items = imageItems(json, downloaded.slotsOf(task.taskId), settings, true);
-	return items.length ? items : [{ json }];
-}
-
 /** How far one poll may go: tasks in one execution, and time. */
 interface Drain {
 	maxTasks: number;
@@ -139,12 +106,7 @@ async function fire(
 	const items = tasks.flatMap((task, index) => {
 		const outcome = task && outcomeOf(task);
 		if (!task || !outcome || !settings.outcomes.has(outcome)) return [];
-		const json = taskJson(task, {
-			model: batch[index].model,
-			outcome,
-			partial: outcome === 'partial',
-		});
-		return taskItems(json, task, downloader, settings);
+		return finishedItems(task, batch[index].model, outcome, downloader, settings);
 	});
 	return { items, fetched: batch.filter((_, index) => tasks[index] !== undefined) };
 }

@@ -1,56 +1,20 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { EDITING_MODELS, NEW_NODE_MODEL } from '../create';
-import { checkBoolean, checkNumber, checkOption, checkText } from '../helpers/checks';
+import { checkNumber } from '../helpers/checks';
 import { failParameter } from '../helpers/nodeError';
-import type { OutputSettings } from '../items';
-import { readOutputSettings } from '../items';
-
-export const OUTCOMES = ['succeeded', 'partial', 'failed', 'canceled'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+import type { FinishedSettings } from '../finished';
+import { readFinishedSettings } from '../finished';
 
 export const TRIGGER_LIMITS = { maxTasksPerPoll: { min: 1, max: 10000, fallback: 500 } };
 
-export interface TriggerSettings extends OutputSettings {
-	outcomes: Set<Outcome>;
-	/** Empty: every model. */
-	models: string[];
+export interface TriggerSettings extends FinishedSettings {
 	createdAfter?: number;
 	maxTasks: number;
 }
 
-const MODEL_NAME = {
-	pattern: /[A-Za-z0-9._,\s-]/,
-	explain: 'Model names have only letters, digits, ".", "-" and "_"; separate them with commas.',
-};
-
 /** Every trigger parameter, checked at run time (expressions bypass the editor). */
 export function readTriggerSettings(ctx: IPollFunctions): TriggerSettings {
-	const param = (name: string, fallback: unknown) => ctx.getNodeParameter(name, fallback);
-	const given = param('statuses', [...OUTCOMES]);
-	// An expression may well yield "succeeded,failed" rather than a list.
-	const states =
-		typeof given === 'string'
-			? given
-					.split(',')
-					.map((state) => state.trim())
-					.filter(Boolean)
-			: given;
-	if (!Array.isArray(states) || states.length === 0) {
-		failParameter(
-			ctx.getNode(),
-			0,
-			'Fire On must name at least one finished state',
-			`Pick one or more of ${OUTCOMES.join(', ')}.`,
-		);
-	}
-	const outcomes = new Set(states.map((state) => checkOption(ctx, 0, 'Fire On', state, OUTCOMES)));
-	const options = param('options', {}) as IDataObject;
-	const models = checkText(ctx, 0, 'Models', options.models ?? EDITING_MODELS, {
-		max: 1000,
-		charset: MODEL_NAME,
-		advice: `Name the models to watch, e.g. ${NEW_NODE_MODEL}, or leave it empty for every model.`,
-	});
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	let createdAfter: number | undefined;
 	if (
 		options.createdAfter !== undefined &&
@@ -66,19 +30,8 @@ export function readTriggerSettings(ctx: IPollFunctions): TriggerSettings {
 				'Use an ISO date such as 2026-11-23T08:00:00Z, or pick a date in the field.',
 			);
 	}
-	const download = checkBoolean(ctx, 0, 'Download Images', param('downloadImages', true), true);
 	return {
-		...readOutputSettings(
-			ctx,
-			download,
-			download ? param('outputMode', 'perImage') : undefined,
-			options,
-		),
-		outcomes,
-		models: (models ?? '')
-			.split(',')
-			.map((model) => model.trim())
-			.filter(Boolean),
+		...readFinishedSettings(ctx),
 		createdAfter,
 		maxTasks: checkNumber(
 			ctx,

@@ -66,6 +66,11 @@ async function startEmulatorProcess({ port, latencyMs = 1500, idleStopMs = 30 * 
 		configure: (partial) => control(origin, 'POST', 'config', partial),
 		faults: (list) => control(origin, 'POST', 'faults', list),
 		tasks: () => control(origin, 'GET', 'tasks'),
+		/** EventBridge: register an HTTP target for task-finished events; every delivery attempt; every event. */
+		addEventTarget: (target) => control(origin, 'POST', 'eventbridge/targets', target),
+		clearEventTargets: () => control(origin, 'DELETE', 'eventbridge/targets'),
+		deliveries: () => control(origin, 'GET', 'eventbridge/deliveries'),
+		events: () => control(origin, 'GET', 'eventbridge/events'),
 		stop: () => stopChild(child, 3000),
 	};
 }

@@ -5,6 +5,7 @@
 const n8n = require('./n8n');
 const { prepareInstance, publishWebhookEdit, waitForWebhook } = require('./setup');
 const { freePort, log, elapsed } = require('./util');
+const { publishEventWorkflows } = require('./events');
 
 /** Env of every queue-mode process: one database, one queue, binary data where all of them see it. */
 function queueEnv({ redis, pg }) {
@@ -68,6 +69,8 @@ async function prepareQueueMain(host, tarball, emu, services, { queriesPerSecond
 		queriesPerSecond ? { queriesPerSecond } : {},
 	);
 	await publishWebhookEdit(main, WEBHOOK);
+	// The Alibaba Wan Event Trigger too: its events come to the main, its executions go to the workers.
+	main.eventsOut = await publishEventWorkflows(main, { withSubmit: false });
 	return main;
 }
 

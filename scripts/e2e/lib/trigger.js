@@ -21,28 +21,31 @@ const POLL_TIMES = {
 	item: POLL_SECONDS.map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })),
 };
 
-function workflows({ outDir, createdAfter }) {
-	const submit = {
-		id: 'wanE2eSubmitNoWait',
-		name: 'E2E submit without waiting',
+const SUBMIT_PATH = 'wan-e2e-submit';
+
+/** A webhook that submits an Edit of the posted PNG (2 images) without waiting and answers the task. */
+function submitNoWait({ id, path: webhookPath, webhookId, nodeIdPrefix }) {
+	return {
+		id,
+		name: `E2E submit without waiting (${webhookPath})`,
 		nodes: [
 			{
-				id: '0d9e2e00-0000-4000-8100-000000000001',
+				id: `${nodeIdPrefix}1`,
 				name: 'Receive Image',
 				type: 'n8n-nodes-base.webhook',
 				typeVersion: 2,
 				position: [0, 0],
-				webhookId: '5b1e4a7c-2d3f-4e8a-9b0c-1d2e3f4a5b6c',
+				webhookId,
 				parameters: {
 					httpMethod: 'POST',
-					path: 'wan-e2e-submit',
+					path: webhookPath,
 					responseMode: 'lastNode',
 					responseData: 'firstEntryJson',
 					options: { binaryPropertyName: 'data' },
 				},
 			},
 			{
-				id: '0d9e2e00-0000-4000-8100-000000000002',
+				id: `${nodeIdPrefix}2`,
 				name: 'Submit Edit',
 				type: 'n8n-nodes-alibaba-wan.alibabaWan',
 				typeVersion: 1,
@@ -63,6 +66,32 @@ function workflows({ outDir, createdAfter }) {
 		pinData: {},
 		active: false,
 	};
+}
+
+/** Writes each item's image as `<taskId>-<image index>-<execution id>.png`: a task firing twice leaves two files. */
+function saveImageNode(outDir, id) {
+	return {
+		id,
+		name: 'Save Image',
+		type: 'n8n-nodes-base.readWriteFile',
+		typeVersion: 1,
+		position: [220, 0],
+		parameters: {
+			operation: 'write',
+			fileName: `=${outDir}/{{ $json.taskId }}-{{ $json.image.index }}-{{ $execution.id }}.png`,
+			dataPropertyName: 'data',
+			options: {},
+		},
+	};
+}
+
+function workflows({ outDir, createdAfter }) {
+	const submit = submitNoWait({
+		id: 'wanE2eSubmitNoWait',
+		path: SUBMIT_PATH,
+		webhookId: '5b1e4a7c-2d3f-4e8a-9b0c-1d2e3f4a5b6c',
+		nodeIdPrefix: '0d9e2e00-0000-4000-8100-00000000000',
+	});
 	const save = {
 		id: 'wanE2eTriggerSave',
 		name: 'E2E trigger saves finished tasks',
@@ -82,20 +111,7 @@ function workflows({ outDir, createdAfter }) {
 					options: { createdAfter },
 				},
 			},
-			// The execution id in the name: a task firing twice would leave two files.
-			{
-				id: '0d9e2e00-0000-4000-8100-000000000004',
-				name: 'Save Image',
-				type: 'n8n-nodes-base.readWriteFile',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: {
-					operation: 'write',
-					fileName: `=${outDir}/{{ $json.taskId }}-{{ $json.image.index }}-{{ $execution.id }}.png`,
-					dataPropertyName: 'data',
-					options: {},
-				},
-			},
+			saveImageNode(outDir, '0d9e2e00-0000-4000-8100-000000000004'),
 		],
 		connections: {
 			'Alibaba Wan Trigger': { main: [[{ node: 'Save Image', type: 'main', index: 0 }]] },
@@ -107,8 +123,8 @@ function workflows({ outDir, createdAfter }) {
 	return { submit, save };
 }
 
-async function submit(inst, colour) {
-	const res = await request(`${inst.origin}/webhook/wan-e2e-submit`, {
+async function submit(inst, colour, webhookPath = SUBMIT_PATH) {
+	const res = await request(`${inst.origin}/webhook/${webhookPath}`, {
 		method: 'POST',
 		headers: { 'content-type': 'image/png' },
 		body: img.splitPng(400, 400, colour),
@@ -122,7 +138,7 @@ async function submit(inst, colour) {
 	return json.taskId;
 }
 
-/** Waits until the folder holds `count` files (polls come every 10 s), then returns them. */
+/** Waits until the folder holds `count` files, then returns them. */
 async function filesWhen(outDir, count, timeoutMs) {
 	const deadline = Date.now() + timeoutMs;
 	let files = [];
@@ -192,7 +208,7 @@ async function runTriggerScenario(inst, emu) {
 	const colours = {};
 	try {
 		await n8n.startServer(inst);
-		await waitForWebhook(inst, 'wan-e2e-submit');
+		await waitForWebhook(inst, SUBMIT_PATH);
 		const t = Date.now();
 		for (const colour of [img.RED, img.GREEN, img.BLUE])
 			colours[await submit(inst, colour)] = colour;
@@ -203,7 +219,7 @@ async function runTriggerScenario(inst, emu) {
 	}
 	try {
 		await n8n.startServer(inst);
-		await waitForWebhook(inst, 'wan-e2e-submit');
+		await waitForWebhook(inst, SUBMIT_PATH);
 		const t = Date.now();
 		colours[await submit(inst, [255, 255, 0])] = [255, 255, 0];
 		const files = await filesWhen(outDir, 8, 150_000);
@@ -220,4 +236,11 @@ async function runTriggerScenario(inst, emu) {
 	}
 }
 
-module.exports = { runTriggerScenario };
+module.exports = {
+	runTriggerScenario,
+	submitNoWait,
+	saveImageNode,
+	submit,
+	filesWhen,
+	checkFiles,
+};
