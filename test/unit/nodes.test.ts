@@ -24,22 +24,22 @@ const fields = (name: string, operation?: string) =>
 			(!operation || (p.displayOptions?.show?.operation ?? []).includes(operation)),
 	);
 const shownFor = (p: INodeProperties, key: string) => p.displayOptions?.show?.[key] as unknown[];
-// n8n's startCase, enough for option names: words split on case changes and spaces.
-const startCase = (text: string) =>
+// lodash's lowerCase, enough for option names: words split on case changes and spaces.
+const lowerCase = (text: string) =>
 	text
 		.replace(/([a-z])([A-Z])/g, '$1 $2')
 		.split(/\s+/)
-		.map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+		.map((word) => word.toLowerCase())
 		.join(' ');
 
 describe('nodes panel', () => {
-	test('the trigger is listed as "On Task Finished", not "On On ..."', () => {
-		// n8n lists each Event option as `action ?? "On " + startCase(name)` (onEvent).
+	test('the trigger is listed as "On task finished", not "On on task finished"', () => {
+		// n8n 2.41 lists each Event option as `action ?? "On " + lowerCase(name)` (onEvent).
 		const events = trigger.properties.find((p) => p.displayName === 'Event');
 		const listed = (events?.options as INodePropertyOptions[]).map(
-			(o) => o.action ?? `On ${startCase(o.name)}`,
+			(o) => o.action ?? `On ${lowerCase(o.name)}`,
 		);
-		expect(listed).toEqual(['On Task Finished']);
+		expect(listed).toEqual(['On task finished']);
 	});
 
 	test('the merged node-and-trigger entry describes image editing, and still the trigger', () => {

@@ -40,7 +40,7 @@ function modelsTaking(count: number, picked: ModelLimits): string {
 const rangeNotices: INodeProperties[] = [
 	...new Map(Object.values(MODELS).map((l) => [range(l), l])).values(),
 ].map((limits) => ({
-	displayName: `${labelsOf(modelsWhere((l) => range(l) === range(limits)))} takes ${range(limits)}: refer to them in the prompt as Image 1, Image 2, ... in the order below`,
+	displayName: `${labelsOf(modelsWhere((l) => range(l) === range(limits)))}: ${range(limits)}. The prompt refers to them as Image 1, Image 2, ... in the order below.`,
 	name: 'imagesNotice',
 	type: 'notice',
 	default: '',

@@ -92,8 +92,9 @@ function tryMeWorkflow() {
  * Starts everything; resolves { inst, emu, owner, server, tryMeUrl }. The caller stops it with
  * util's cleanup() (every child runs in its own process group; n8n is bounded by `limitSeconds`).
  */
+/** `port` 0: any free port. */
 async function startDev({ port = 5678, latencyMs = 3000, hours = 2 } = {}) {
-	const usePort = (await portFree(port)) ? port : await freePort();
+	const usePort = port && (await portFree(port)) ? port : await freePort();
 	const [host, tarball] = await Promise.all([ensureN8n2(), pack()]);
 	const emu = await startEmulatorProcess({ latencyMs, idleStopMs: (hours * 3600 + 300) * 1000 });
 	const inst = await n8n.createInstance(host, { tarball, label: 'dev', port: usePort });
