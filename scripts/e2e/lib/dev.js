@@ -98,19 +98,7 @@ async function startDev({ port = 5678, latencyMs = 3000, hours = 2 } = {}) {
 	const [host, tarball] = await Promise.all([ensureN8n2(), pack()]);
 	const emu = await startEmulatorProcess({ latencyMs, idleStopMs: (hours * 3600 + 300) * 1000 });
 	const inst = await n8n.createInstance(host, { tarball, label: 'dev', port: usePort });
-	await n8n.importCredentials(inst, [
-		{
-			id: wf.CREDENTIAL.id,
-			name: wf.CREDENTIAL.name,
-			type: 'alibabaWanApi',
-			data: {
-				apiKey: emu.singaporeKey,
-				region: 'custom',
-				baseUrl: emu.singaporeBase,
-				workspaceId: '',
-			},
-		},
-	]);
+	await n8n.importCredentials(inst, [wf.emulatorCredential(emu)]);
 	await n8n.importWorkflow(inst, tryMeWorkflow());
 	for (const { file, json } of wf.loadExamples(path.join(ROOT, 'examples'))) {
 		const r = await n8n.importWorkflow(inst, json, { name: `example-${json.id}` });
