@@ -10,8 +10,8 @@ const { ROOT } = require('../e2e/lib/emulator');
 const DOC_SHOTS = [
 	'panel-light',
 	'panel-dark',
-	'output-light',
-	'output-dark',
+	'image-light',
+	'image-dark',
 	'fuse-light',
 	'trigger-dark',
 ];
@@ -258,6 +258,19 @@ function bind(page, { origin, workflowId, wanNode }) {
 			const text = await page.text('[data-test-id=output-panel]');
 			expect(/image\/png|\.png/i.test(text), `no PNG in the output: ${text.slice(0, 300)}`);
 			await shot('output', await boxOf('[data-test-id=ndv]'));
+			// "View" shows the first image itself: it must decode (a real PNG, not just a file entry).
+			await page.click('[data-test-id=output-panel] button', 'View');
+			const size = await page.waitFor(
+				() => {
+					const img = [...document.querySelectorAll('[data-test-id=ndv] img')].find(
+						(i) => i.complete && i.naturalWidth > 0 && i.getBoundingClientRect().width > 50,
+					);
+					return img && `${img.naturalWidth}x${img.naturalHeight}`;
+				},
+				{ what: 'the result image shown' },
+			);
+			expect(/^\d+x\d+$/.test(size), `the image did not render: ${size}`);
+			await shot('image', await boxOf('[data-test-id=ndv]'));
 			await ui.closeNode();
 		},
 	};
