@@ -61,7 +61,7 @@ const properties: INodeProperties[] = [
 		typeOptions: {
 			multipleValues: true,
 			sortable: true,
-			// n8n flags a list longer than this; the chosen model's own limit is checked at run time.
+			// n8n refuses to run a longer list (its 2.41 editor lets one add more); the chosen model's own limit is checked at run time.
 			maxAllowedFields: MOST_IMAGES,
 			// Each entry's title in n8n 2.x's list ("Image 1", "Image 2", ...): the names the prompt uses.
 			fixedCollection: { itemTitle: '={{ "Image " + ($collection.item.index + 1) }}' },
