@@ -131,7 +131,7 @@ export class AlibabaWanApi implements ICredentialType {
 			name: 'queriesPerSecond',
 			type: 'number',
 			default: 10,
-			typeOptions: { minValue: 1, maxValue: 20, numberPrecision: 1 },
+			typeOptions: { minValue: 1, maxValue: 20 },
 			description:
 				'Status, list and cancel requests per second that one n8n process (or queue-mode worker) sends for this account, shared by all its executions. DashScope allows 20 per second per account, shared with every other key, tool and n8n worker on the account: with N workers set about 18 / N. A throttled account slows down by itself.',
 		},
@@ -140,7 +140,7 @@ export class AlibabaWanApi implements ICredentialType {
 			name: 'createsPerSecond',
 			type: 'number',
 			default: 10,
-			typeOptions: { minValue: 1, maxValue: 20, numberPrecision: 1 },
+			typeOptions: { minValue: 1, maxValue: 20 },
 			description:
 				'New tasks per second that one n8n process (or worker) submits for this account. The service does not publish this limit; after a throttling answer (429) the pace drops and the create is retried, never paid twice.',
 		},
@@ -172,7 +172,7 @@ export class AlibabaWanApi implements ICredentialType {
 				properties: {
 					value: 401,
 					// n8n shows this text as written (no expressions): it names every region's host.
-					message: `Invalid API key for the chosen region. DashScope keys are region-bound: a Singapore (international) key only works with the Singapore region, a Beijing key only with China (Beijing). Check the Region field. ${HOSTS_TRIED}`,
+					message: `Invalid API key for the chosen region. DashScope keys are region-bound: a key only works in the region (and, on a workspace domain, the workspace) it was created in. Check the Region field, or with Custom Base URL the Base URL: the API base of the region the key was created in. ${HOSTS_TRIED}`,
 				},
 			},
 		],

@@ -7,6 +7,12 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operations, router } from './actions/router';
+import { MODELS, labelsOf } from './create';
+
+// Model facts in the texts below come from the model table, like every other editor text.
+const fuseUpTo = [...new Set(Object.values(MODELS).map((limits) => limits.fuse.max))]
+	.join(', ')
+	.replace(/, (\d+)$/, ' or $1');
 
 export class AlibabaWan implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,8 +25,7 @@ export class AlibabaWan implements INodeType {
 		defaultVersion: 1.1,
 		subtitle:
 			'={{ {cancel: "Cancel a task", edit: "Edit an image", fuse: "Fuse images", getStatus: "Get task status", listTasks: "List tasks"}[$parameter["operation"]] }}',
-		description:
-			'Edit and fuse images with Alibaba Cloud Model Studio Wan 2.5, 2.6 and 2.7 (DashScope)',
+		description: `Edit and fuse images with Alibaba Cloud Model Studio ${labelsOf(Object.keys(MODELS))} (DashScope)`,
 		defaults: { name: 'Alibaba Wan' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -50,8 +55,7 @@ export class AlibabaWan implements INodeType {
 						name: 'Fuse',
 						value: 'fuse',
 						action: 'Fuse images',
-						description:
-							'Combine reference images (up to 3, 4 or 9 by model) following a text instruction',
+						description: `Combine reference images (up to ${fuseUpTo} by model) following a text instruction`,
 					},
 					{
 						name: 'Get Status',

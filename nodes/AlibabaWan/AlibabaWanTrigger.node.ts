@@ -17,8 +17,12 @@ export class AlibabaWanTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'On task finished',
+		// n8n's nodes panel merges this trigger with the Alibaba Wan node into one entry and shows
+		// THIS description for it (editor-ui useActionsGeneration.ts, generateMergedNodesAndActions:
+		// `mergedNode.description = triggerNode.description`), also under "What happens next?":
+		// it says what the package does first, then what the trigger adds.
 		description:
-			'Starts the workflow once for each Alibaba Wan (DashScope) image task that finished',
+			'Edit and fuse images with Alibaba Cloud Model Studio Wan (DashScope); the trigger starts a workflow for each image task that finished',
 		defaults: { name: 'Alibaba Wan Trigger' },
 		polling: true,
 		inputs: [],
@@ -33,7 +37,8 @@ export class AlibabaWanTrigger implements INodeType {
 				default: 'taskFinished',
 				options: [
 					{
-						name: 'On Task Finished',
+						// n8n lists a trigger's events as "On <name>" (nodeCreator.actionsCategory.onEvent).
+						name: 'Task Finished',
 						value: 'taskFinished',
 						description: 'Once for each task that finished since the last poll',
 					},

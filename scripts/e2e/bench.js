@@ -109,17 +109,7 @@ async function main() {
 
 	const inst = await n8n.createInstance(host, { tarball, label: 'bench' });
 	await n8n.importCredentials(inst, [
-		{
-			id: wf.CREDENTIAL.id,
-			name: wf.CREDENTIAL.name,
-			type: 'alibabaWanApi',
-			data: {
-				apiKey: emu.singaporeKey,
-				region: 'custom',
-				baseUrl: emu.singaporeBase,
-				workspaceId: '',
-			},
-		},
+		wf.emulatorCredential(emu),
 		// The built-in credential's hidden `url` (computed from the region by default) set to the emulator's origin.
 		{
 			id: BUILTIN_CRED.id,

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ImageSource, ImageSpec } from '../create';
+import { boxesExample } from '../create';
 import {
 	generationFields,
 	imageSourceFields,
@@ -14,6 +15,7 @@ import { waitFields } from './wait.description';
 const [prompt, ...settings] = generationFields(
 	'e.g. Turn the floral dress into a vintage lace dress',
 	`The edit to make, in plain language (${promptLimits})`,
+	`E.g. ${boxesExample(1)} with "replace what is in the box with a red balloon".`,
 );
 
 const properties: INodeProperties[] = [

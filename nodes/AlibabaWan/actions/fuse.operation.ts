@@ -6,8 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import type { GenerationSettings, ImageSource, ImageSpec } from '../create';
-import { MODELS, perModel } from '../create';
+import type { GenerationSettings, ImageSource, ImageSpec, ModelLimits } from '../create';
+import { MODELS, boxesExample, labelsOf, modelsWhere, perModel } from '../create';
 import {
 	generationFields,
 	imageSourceFields,
@@ -20,16 +20,37 @@ import { waitFields } from './wait.description';
 const [prompt, ...settings] = generationFields(
 	'e.g. Put the clock from Image 1 beside the vase in Image 2',
 	`The instruction, referring to the images as Image 1, Image 2, ... in the order below (${promptLimits})`,
+	`E.g. ${boxesExample(2)} with "put the clock of Image 1 in the box of Image 2".`,
 );
 
-/** The listed model that takes the most references: where to turn when a batch has too many. */
-const widest = Object.values(MODELS).reduce((best, limits) =>
-	limits.fuse.max > best.fuse.max ? limits : best,
-);
+/** The most references any listed model takes: the editor allows no more entries. */
+const MOST_IMAGES = Math.max(...Object.values(MODELS).map((limits) => limits.fuse.max));
+const range = (l: ModelLimits) => `${l.fuse.min} to ${l.fuse.max} images`;
+
+/** The other listed models that take `count` references: where to turn (none for the model picked). */
+function modelsTaking(count: number, picked: ModelLimits): string {
+	const ids = modelsWhere((l) => l !== picked && l.fuse.min <= count && count <= l.fuse.max);
+	return ids.length ? `, or pick a model that takes ${count}: ${labelsOf(ids)}` : '';
+}
+
+/*
+ * Each model's range, shown above the list where images are added (one notice per group of
+ * models sharing a range; n8n shows the one whose models include the chosen one).
+ */
+const rangeNotices: INodeProperties[] = [
+	...new Map(Object.values(MODELS).map((l) => [range(l), l])).values(),
+].map((limits) => ({
+	displayName: `${labelsOf(modelsWhere((l) => range(l) === range(limits)))}: ${range(limits)}. The prompt refers to them as Image 1, Image 2, ... in the order below.`,
+	name: 'imagesNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { model: modelsWhere((l) => range(l) === range(limits)) } },
+}));
 
 const properties: INodeProperties[] = [
 	...modelFields,
 	prompt,
+	...rangeNotices,
 	{
 		displayName: 'Images',
 		name: 'images',
@@ -37,7 +58,14 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Image',
 		default: {},
 		required: true,
-		typeOptions: { multipleValues: true, sortable: true },
+		typeOptions: {
+			multipleValues: true,
+			sortable: true,
+			// n8n refuses to run a longer list (its 2.41 editor lets one add more); the chosen model's own limit is checked at run time.
+			maxAllowedFields: MOST_IMAGES,
+			// Each entry's title in n8n 2.x's list ("Image 1", "Image 2", ...): the names the prompt uses.
+			fixedCollection: { itemTitle: '={{ "Image " + ($collection.item.index + 1) }}' },
+		},
 		description: `Reference images: ${perModel((l) => `${l.fuse.min} to ${l.fuse.max}`)}. Their order defines Image 1, Image 2, ... in the prompt.`,
 		options: [{ displayName: 'Image', name: 'image', values: imageSourceFields('data') }],
 	},
@@ -63,7 +91,7 @@ export function readImages(
 				description:
 					entries.length < min
 						? 'Add images under Images (Add Image). To change a single image, use the Edit operation.'
-						: `Remove images under Images: ${limits.label} accepts at most ${max}${widest.fuse.max > max ? `, or pick a model that takes more (${widest.label} takes ${widest.fuse.max})` : ''}.`,
+						: `Remove images under Images: ${limits.label} accepts at most ${max}${modelsTaking(entries.length, limits)}.`,
 			},
 		);
 	}

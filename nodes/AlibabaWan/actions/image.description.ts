@@ -135,10 +135,36 @@ export function imageSourceFields(defaultBinaryField: string): INodeProperties[]
 /** "at most 2000 characters for Wan 2.5 and 2.6; 5000 for Wan 2.7 and 2.7 Pro" */
 export const promptLimits = `at most ${perModel((l) => `${l.promptChars} characters`, '; ')}`;
 
-/** Prompt, count, size and options shared by Edit and Fuse. */
+const sizeLimits = (l: ModelLimits) =>
+	`${pixels(l.sizePixels.min)} to ${pixels(l.sizePixels.max)} pixels in all, aspect ratio ${ratio(l.aspect.max)}`;
+const customSizeField = (description: string, models: string[]): INodeProperties => ({
+	displayName: 'Custom Size',
+	name: 'customSize',
+	type: 'string',
+	default: '1280*1280',
+	placeholder: 'e.g. 1280*720',
+	description,
+	displayOptions: { show: { size: ['custom'], model: models } },
+});
+/** Custom Size tells the chosen model's limits: one field per group of models sharing them, all for a custom id. */
+const customSizeFields: INodeProperties[] = [
+	...[...new Set(Object.values(MODELS).map(sizeLimits))].map((text) =>
+		customSizeField(
+			`Width*height: ${text}`,
+			modelsWhere((l) => sizeLimits(l) === text),
+		),
+	),
+	customSizeField(`Width*height: ${perModel(sizeLimits, '; ')}`, ['custom']),
+];
+
+/**
+ * Prompt, count, size and options shared by Edit and Fuse; `boxesHelp` is the operation's own
+ * Edit Boxes example (Edit has one image, Fuse several).
+ */
 export function generationFields(
 	promptPlaceholder: string,
 	promptDescription: string,
+	boxesHelp: string,
 ): INodeProperties[] {
 	return [
 		{
@@ -204,15 +230,7 @@ export function generationFields(
 				...namedSizes,
 			],
 		},
-		{
-			displayName: 'Custom Size',
-			name: 'customSize',
-			type: 'string',
-			default: '1280*1280',
-			placeholder: 'e.g. 1280*720',
-			description: `Width*height: ${perModel((l) => `${pixels(l.sizePixels.min)} to ${pixels(l.sizePixels.max)} pixels in all, aspect ratio ${ratio(l.aspect.max)}`, '; ')}`,
-			displayOptions: { show: { size: ['custom'] } },
-		},
+		...customSizeFields,
 		{
 			displayName: 'Options',
 			name: 'options',
@@ -225,7 +243,7 @@ export function generationFields(
 					name: 'boxes',
 					type: 'json',
 					default: '[]',
-					description: `Interactive editing (${labelsOf(modelsWhere((l) => l.boxes))}): the regions to change. One list per image in image order, each a list of boxes [x1, y1, x2, y2] in pixels of that image (top-left, bottom-right); [] for an image without boxes. E.g. [[], [[989, 515, 1138, 681]]] with "put the clock of image 1 in the box of image 2".`,
+					description: `Interactive editing (${labelsOf(modelsWhere((l) => l.boxes))}): the regions to change. One list per image in image order, each a list of boxes [x1, y1, x2, y2] in pixels of that image (top-left, bottom-right); [] for an image without boxes, and [] alone (the default) for none. ${boxesHelp}`,
 					displayOptions: forModels((l) => l.boxes),
 				},
 				{

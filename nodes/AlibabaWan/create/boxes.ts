@@ -10,8 +10,18 @@ import type { PreparedImage } from './images';
  * position in image 2". UNCERTAIN: pixel units (inferred from that example), boxes per image.
  */
 const FIELD = 'Edit Boxes';
-const ADVICE =
-	'Write one list per image, in image order, of boxes [x1, y1, x2, y2] in pixels, e.g. [[], [[989, 515, 1138, 681]]] to mark one region of image 2.';
+
+/** An Edit Boxes value for `images` images marking one region of the last: [[[120, 80, 560, 420]]] for one. */
+export function boxesExample(images: number): string {
+	return `[${[...Array<string>(Math.max(images - 1, 0)).fill('[]'), '[[120, 80, 560, 420]]'].join(', ')}]`;
+}
+
+const advice = (images?: number) =>
+	`Write one list per image, in image order, of boxes [x1, y1, x2, y2] in pixels, e.g. ${
+		images === undefined
+			? `${boxesExample(1)} for one region of a single image (Edit), ${boxesExample(2)} for one region of image 2 of two`
+			: `${boxesExample(images)} to mark one region of image ${images}`
+	}; [] (the default) sends no boxes.`;
 
 const isBox = (box: unknown): box is number[] =>
 	Array.isArray(box) &&
@@ -20,7 +30,7 @@ const isBox = (box: unknown): box is number[] =>
 	box[0] < box[2] &&
 	box[1] < box[3];
 
-/** The option as JSON text (or a list from an expression), checked for shape. */
+/** The option as JSON text (or a list from an expression), checked for shape; [] (the default) is none. */
 export function readBoxes(ctx: HasNode, i: number, raw: unknown): number[][][] | undefined {
 	if (raw === undefined || raw === null || raw === '') return undefined;
 	let value = raw;
@@ -28,15 +38,16 @@ export function readBoxes(ctx: HasNode, i: number, raw: unknown): number[][][] |
 		try {
 			value = JSON.parse(raw);
 		} catch {
-			failParameter(ctx.getNode(), i, `${FIELD} is not valid JSON`, ADVICE);
+			failParameter(ctx.getNode(), i, `${FIELD} is not valid JSON`, advice());
 		}
 	}
+	if (Array.isArray(value) && value.length === 0) return undefined;
 	if (!Array.isArray(value) || !value.every((boxes) => Array.isArray(boxes))) {
 		failParameter(
 			ctx.getNode(),
 			i,
 			`${FIELD} must be a list with one list of boxes per image`,
-			ADVICE,
+			advice(),
 		);
 	}
 	for (const [image, boxes] of (value as unknown[][]).entries()) {
@@ -46,7 +57,7 @@ export function readBoxes(ctx: HasNode, i: number, raw: unknown): number[][][] |
 				ctx.getNode(),
 				i,
 				`${FIELD}: box ${bad + 1} of image ${image + 1} is not [x1, y1, x2, y2] with whole pixels and x1 < x2, y1 < y2`,
-				ADVICE,
+				advice(),
 			);
 		}
 	}
@@ -66,7 +77,7 @@ export function checkBoxesFit(
 			ctx.getNode(),
 			i,
 			`${FIELD} has ${boxes.length} entries for ${images.length} image(s): it needs one per image`,
-			ADVICE,
+			advice(images.length),
 		);
 	}
 	for (const [index, image] of images.entries()) {
@@ -81,7 +92,7 @@ export function checkBoxesFit(
 				ctx.getNode(),
 				i,
 				`${FIELD}: box ${outside + 1} of image ${index + 1} reaches outside the image (${image.width}×${image.height} px)`,
-				ADVICE,
+				advice(images.length),
 			);
 		}
 	}

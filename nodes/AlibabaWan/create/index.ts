@@ -2,6 +2,7 @@
  * Creating tasks: the model table, reading and checking an item's parameters and images (before
  * anything is paid), the create body, submitting with Retry On Fail's ledger.
  */
+export { boxesExample } from './boxes';
 export type { ImageSource, ImageSpec } from './images';
 export type { ModelLimits } from './models';
 export {

@@ -146,7 +146,9 @@ export function readGenerationSettings(this: IExecuteFunctions, i: number): Gene
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	onlyFor(this, i, model, 'Negative Prompt', options.negativePrompt, limits.negativePrompt);
 	onlyFor(this, i, model, 'Prompt Extend', options.promptExtend, limits.promptExtend);
-	onlyFor(this, i, model, 'Edit Boxes', options.boxes, limits.boxes);
+	// Read first: the default [] is no boxes, so it is no option a model could refuse.
+	const boxes = readBoxes(this, i, options.boxes);
+	onlyFor(this, i, model, 'Edit Boxes', boxes, limits.boxes);
 	const negativePrompt = checkText(this, i, 'Negative Prompt', options.negativePrompt, {
 		max: SHARED_LIMITS.negativePromptChars,
 		advice: 'Describe what to avoid in plain text, or remove the Negative Prompt option.',
@@ -175,6 +177,6 @@ export function readGenerationSettings(this: IExecuteFunctions, i: number): Gene
 			? checkBoolean(this, i, 'Prompt Extend', options.promptExtend, true)
 			: undefined,
 		watermark: checkBoolean(this, i, 'Watermark', options.watermark, false),
-		boxes: limits.boxes ? readBoxes(this, i, options.boxes) : undefined,
+		boxes,
 	};
 }

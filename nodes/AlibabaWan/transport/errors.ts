@@ -63,9 +63,13 @@ function hintFor(code: string | undefined): string | undefined {
 	return HINTS.find(([pattern]) => pattern.test(code))?.[1];
 }
 
-/** The 401 advice names the region actually used: keys only work in the region that issued them. */
+/**
+ * The 401 advice names the region actually used, and the field that chose it (Base URL when the
+ * region is Custom Base URL): keys only work in the region that issued them.
+ */
 export function regionHint(region: string, baseUrl: string): string {
-	return `The key was sent to ${regionLabel(region)} (${baseUrl}). DashScope API keys only work in the region where they were created: check the Region of the Alibaba Wan credential, and that the key was copied whole.`;
+	const field = region === 'custom' ? 'Base URL (the API base of that region)' : 'Region';
+	return `The key was sent to ${regionLabel(region)} (${baseUrl}). DashScope API keys only work in the region where they were created: check the ${field} of the Alibaba Wan credential, and that the key was copied whole.`;
 }
 
 function describeIds(failure: Pick<ServiceFailure, 'requestId' | 'taskId'>): string {

@@ -44,18 +44,7 @@ async function pack() {
  */
 async function prepareInstance(host, tarball, emu, label, extraEnv, credentialData = {}) {
 	const inst = await n8n.createInstance(host, { tarball, label, extraEnv });
-	const credential = {
-		id: wf.CREDENTIAL.id,
-		name: wf.CREDENTIAL.name,
-		type: 'alibabaWanApi',
-		data: {
-			apiKey: emu.singaporeKey,
-			region: 'custom',
-			baseUrl: emu.singaporeBase,
-			workspaceId: '',
-			...credentialData,
-		},
-	};
+	const credential = wf.emulatorCredential(emu, credentialData);
 	const t = Date.now();
 	await n8n.importCredentials(inst, [credential]);
 	log(`${label}: credential imported (first command, migrations included) in ${elapsed(t)}`);

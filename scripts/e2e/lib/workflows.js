@@ -228,7 +228,24 @@ function loadExamples(dir) {
 		});
 }
 
+/** The credential "Alibaba Wan account" pointed at the emulator's Singapore base (`data` adds fields). */
+function emulatorCredential(emu, data = {}) {
+	return {
+		id: CREDENTIAL.id,
+		name: CREDENTIAL.name,
+		type: 'alibabaWanApi',
+		data: {
+			apiKey: emu.singaporeKey,
+			region: 'custom',
+			baseUrl: emu.singaporeBase,
+			workspaceId: '',
+			...data,
+		},
+	};
+}
+
 module.exports = {
+	emulatorCredential,
 	editToDisk,
 	webhookFuse,
 	webhookEdit,
