@@ -1,6 +1,6 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { finishedItems, outcomeOf, statusMayFire } from '../finished';
+import { finishedItems, outcomeOf, statusMayFire, triggerKey } from '../finished';
 import { tuning } from '../helpers/tuning';
 import { createDownloader } from '../items';
 import type { WanTask } from '../transport';
@@ -73,7 +73,7 @@ async function fireOnce(
 		return ignored(`model ${event.model ?? '(not named)'} is not in Models`);
 	// The editor's test URL neither reads nor writes the record of the active workflow.
 	const remembers = this.getMode() !== 'manual';
-	const trigger = `${this.getWorkflow().id ?? ''}|${this.getNode().id}`;
+	const trigger = triggerKey(this);
 	const staticData = this.getWorkflowStaticData('node');
 	const now = Date.now();
 	if (remembers && !memory.claim(trigger, savedFired(staticData), event.taskId, now))

@@ -3,6 +3,6 @@
  * Models filter, Download Images and Output, and the items a fired task becomes.
  */
 export type { Outcome } from './outcome';
-export { OUTCOMES, finishedItems, outcomeOf, statusMayFire } from './outcome';
+export { OUTCOMES, finishedItems, outcomeOf, statusMayFire, triggerKey } from './outcome';
 export type { FinishedSettings, ReadsParameters } from './settings';
 export { finishedFields, readFinishedSettings } from './settings';

@@ -8,6 +8,12 @@ import { requestedImages } from '../transport';
 export const OUTCOMES = ['succeeded', 'partial', 'failed', 'canceled'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+/** One trigger node of one workflow: what its in-process state (turns, fired records) is kept by. */
+export const triggerKey = (ctx: {
+	getWorkflow(): { id?: string | null };
+	getNode(): { id: string };
+}): string => `${ctx.getWorkflow().id ?? ''}|${ctx.getNode().id}`;
+
 /**
  * What a finished task counts as for Fire On: a SUCCEEDED task with a failed image (Wan 2.5), or
  * with fewer images than it asked for (Wan 2.6/2.7, when this process created it), is partial.

@@ -19,7 +19,7 @@ export const fireOnField: INodeProperties = {
 	displayName: 'Fire On',
 	name: 'statuses',
 	type: 'multiOptions',
-	default: ['succeeded', 'partial', 'failed', 'canceled'],
+	default: [...OUTCOMES],
 	options: [
 		{
 			name: 'Succeeded',

@@ -2,6 +2,7 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { regionLabel } from './regions';
+import { CUSTOM_REGION } from './regionTable';
 
 /** What the service (or the network) said about one failed call, free of any secret. */
 export interface ServiceFailure {
@@ -68,7 +69,7 @@ function hintFor(code: string | undefined): string | undefined {
  * region is Custom Base URL): keys only work in the region that issued them.
  */
 export function regionHint(region: string, baseUrl: string): string {
-	const field = region === 'custom' ? 'Base URL (the API base of that region)' : 'Region';
+	const field = region === CUSTOM_REGION ? 'Base URL (the API base of that region)' : 'Region';
 	return `The key was sent to ${regionLabel(region)} (${baseUrl}). DashScope API keys only work in the region where they were created: check the ${field} of the Alibaba Wan credential, and that the key was copied whole.`;
 }
 

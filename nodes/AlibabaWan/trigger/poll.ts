@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { forEachBounded } from '../helpers/pool';
 import { tuning } from '../helpers/tuning';
-import { finishedItems, outcomeOf, statusMayFire } from '../finished';
+import { finishedItems, outcomeOf, statusMayFire, triggerKey } from '../finished';
 import { createDownloader } from '../items';
 import type { ListedTask, WanTask } from '../transport';
 import { getTask, listAllTasks, listTasks, toServiceTime } from '../transport';
@@ -162,7 +162,7 @@ export async function pollFinishedTasks(
 	const startedAt = Date.now();
 	const budgetMs = pollBudgetMs(this);
 	const until = startedAt + budgetMs * FETCH_SHARE_OF_POLL_BUDGET;
-	const key = `${this.getWorkflow().id ?? ''}|${this.getNode().id}`;
+	const key = triggerKey(this);
 	return await takeTurn(
 		key,
 		() => until - Date.now() >= MIN_DRAIN_MS,

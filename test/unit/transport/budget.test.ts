@@ -18,17 +18,22 @@ async function drive<T>(work: Promise<T>, limitMs = 60_000): Promise<T> {
 	return await result;
 }
 
-test('at most the ceiling in any 1.1 s, never in a burst', async () => {
-	const budget = new RateBudget(10);
+/** When each of `count` requests got its slot, one after another. */
+async function startsOf(budget: RateBudget, count: number): Promise<number[]> {
 	const starts: number[] = [];
 	await drive(
 		(async () => {
-			for (let i = 0; i < 21; i++) {
+			for (let i = 0; i < count; i++) {
 				await budget.acquire();
 				starts.push(Date.now());
 			}
 		})(),
 	);
+	return starts;
+}
+
+test('at most the ceiling in any 1.1 s, never in a burst', async () => {
+	const starts = await startsOf(new RateBudget(10), 21);
 	const gaps = starts.slice(1).map((t, i) => t - starts[i]);
 	for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(50);
 	// Whatever the jitter on the way (up to 100 ms), the service sees at most 10 in a second.
@@ -39,16 +44,7 @@ test('at most the ceiling in any 1.1 s, never in a burst', async () => {
 });
 
 test('creates use the whole second: N creates take about N / rate seconds', async () => {
-	const budget = new RateBudget(10, 'creates');
-	const starts: number[] = [];
-	await drive(
-		(async () => {
-			for (let i = 0; i < 101; i++) {
-				await budget.acquire();
-				starts.push(Date.now());
-			}
-		})(),
-	);
+	const starts = await startsOf(new RateBudget(10, 'creates'), 101);
 	for (let i = 0; i + 10 < starts.length; i++)
 		expect(starts[i + 10] - starts[i]).toBeGreaterThanOrEqual(1000);
 	// 100 creates after the first in ten windows of 1 s (queries, at 1.1 s, would need 11).
