@@ -1,6 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { finishedItems, outcomeOf, statusMayFire, triggerKey } from '../finished';
+import { deadline } from '../helpers/deadline';
 import { tuning } from '../helpers/tuning';
 import { createDownloader } from '../items';
 import type { WanTask } from '../transport';
@@ -80,9 +81,9 @@ async function fireOnce(
 		return ignored('the task fired already (or is firing)');
 	try {
 		let task: WanTask;
+		const bound = deadline(tuning().events.fetchTimeoutMs);
 		try {
-			const bounded = withCancelSignal(this, AbortSignal.timeout(tuning().events.fetchTimeoutMs));
-			task = await getTask.call(bounded, event.taskId, 0);
+			task = await getTask.call(withCancelSignal(this, bound.signal), event.taskId, 0);
 		} catch (error) {
 			this.logger.warn(
 				`Alibaba Wan Event Trigger: task ${event.taskId} could not be queried (${(error as Error).message}); answered 503 so EventBridge delivers it again`,
@@ -91,6 +92,8 @@ async function fireOnce(
 				message: 'The task could not be queried; deliver again later',
 				taskId: event.taskId,
 			});
+		} finally {
+			bound.clear();
 		}
 		const outcome = outcomeOf(task);
 		if (!outcome) {

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ImageFormat } from '../helpers/imageHeader';
 import { MIME_BY_FORMAT, imageFormat } from '../helpers/imageHeader';
+import { deadline } from '../helpers/deadline';
 import { abortableSleep } from '../helpers/sleep';
 import { tuning } from '../helpers/tuning';
 import type { ServiceContext } from './context';
@@ -69,13 +70,13 @@ export const unsignedUrl = (url: string) => url.split(/[?#]/)[0];
 
 /**
  * The body as n8n's binary store reads it, checked on the way: it must start like an image,
- * stay under the size cap, and arrive before the deadline. A refusal is recorded in `refusal`
+ * stay under the size cap, and arrive before `endsAt`. A refusal is recorded in `refusal`
  * (the store may wrap the error) and ends the stream at once.
  */
 function guarded(
 	body: ByteStream,
 	maxBytes: number,
-	deadline: number,
+	endsAt: number,
 	found: { format?: ImageFormat; refusal?: string },
 ): BinaryInput {
 	const refuse = (reason: string): never => {
@@ -90,7 +91,7 @@ function guarded(
 			const bytes = Buffer.from(chunk);
 			size += bytes.length;
 			if (size > maxBytes) refuse(`the image is larger than ${capLabel(maxBytes)}`);
-			if (Date.now() > deadline)
+			if (Date.now() > endsAt)
 				refuse(`the download took longer than ${tuning().download.maxMs / 1000} s`);
 			if (found.format) {
 				yield bytes;
@@ -121,12 +122,25 @@ async function fetchOnce(
 	maxBytes: number,
 	store: StoreImage,
 ): Promise<Attempt<IBinaryData>> {
+	// The bound also ends a download that stalls entirely (n8n's idle timeout aside), body included.
+	const bound = deadline(tuning().download.maxMs, cancelSignalOf(ctx));
+	try {
+		return await fetchWithin(ctx, url, maxBytes, store, bound.signal);
+	} finally {
+		bound.clear();
+	}
+}
+
+async function fetchWithin(
+	ctx: ServiceContext,
+	url: string,
+	maxBytes: number,
+	store: StoreImage,
+	signal: AbortSignal,
+): Promise<Attempt<IBinaryData>> {
 	const { maxMs } = tuning().download;
-	const deadline = Date.now() + maxMs;
-	const cancel = cancelSignalOf(ctx);
-	// The deadline also ends a download that stalls entirely (n8n's idle timeout aside).
-	const signal = AbortSignal.any([AbortSignal.timeout(maxMs), ...(cancel ? [cancel] : [])]);
-	const tooSlow = () => Date.now() >= deadline - 50;
+	const endsAt = Date.now() + maxMs;
+	const tooSlow = () => Date.now() >= endsAt - 50;
 	let response: IN8nHttpFullResponse;
 	try {
 		// Plain httpRequest: the signed URL carries its own authorisation and the API key must
@@ -173,7 +187,7 @@ async function fetchOnce(
 	const found: { format?: ImageFormat; refusal?: string } = {};
 	try {
 		// Streamed into n8n's binary store (disk in filesystem mode), checked on the way.
-		const stream = guarded(response.body as ByteStream, maxBytes, deadline, found);
+		const stream = guarded(response.body as ByteStream, maxBytes, endsAt, found);
 		const stored = await store(stream);
 		// The service sends PNG; should it send another format, the binary says which.
 		if (found.format && found.format !== 'png') {

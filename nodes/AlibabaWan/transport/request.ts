@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestMethods, IN8nHttpFullResponse } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { deadline } from '../helpers/deadline';
 import { abortableSleep } from '../helpers/sleep';
 import { tuning } from '../helpers/tuning';
 import type { ServiceContext } from './context';
@@ -63,10 +64,8 @@ async function sendOnce(
 	const cancel = call.afterStop ? undefined : cancelSignalOf(ctx);
 	// n8n's timeout only fires on an idle socket: an answer trickling in byte by byte would hold
 	// the call for ever, so the whole call is bounded too. n8n takes the signal from the context.
-	const caller = withCancelSignal(
-		ctx,
-		AbortSignal.any([AbortSignal.timeout(limitMs), ...(cancel ? [cancel] : [])]),
-	);
+	const bound = deadline(limitMs, cancel);
+	const caller = withCancelSignal(ctx, bound.signal);
 	const started = Date.now();
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
@@ -112,6 +111,8 @@ async function sendOnce(
 		// Stopped: the caller reports the stop.
 		if (cancel?.aborted) return { kind: 'network', code: 'ECANCELED' };
 		throw notNetwork(ctx, call, error, endpoint.redact);
+	} finally {
+		bound.clear();
 	}
 }
 
